@@ -1,0 +1,163 @@
+"""Build the embedded model suite, stage by stage (see stage.py for the make-like rules).
+
+  /usr/bin/python3 forge/build.py [--quick] [--out DIR] [setting=value ...]
+
+The full build writes public/models/; --quick runs every stage at toy size into
+forge/build/quick/suite (CI checks the pipeline with it and never touches the suite)."""
+import glob
+import os
+import shutil
+import sys
+import time
+
+FORGE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(FORGE)
+sys.path.insert(0, FORGE)
+
+import env_check  # noqa: E402  (checks the interpreter before torch is imported)
+
+
+def main(argv):
+    import config
+    cfg = config.parse(argv)
+    build_root = os.path.join(FORGE, "build", "quick" if cfg.quick else "full")
+    out = argv[argv.index("--out") + 1] if "--out" in argv else (
+        os.path.join(build_root, "suite") if cfg.quick else os.path.join(ROOT, "public", "models"))
+    os.makedirs(build_root, exist_ok=True)
+    log_file = open(os.path.join(build_root, "forge.log"), "a")
+
+    def log(msg):
+        line = f"{time.strftime('%H:%M:%S')} {msg}"
+        print(line, flush=True)
+        log_file.write(line + "\n")
+        log_file.flush()
+
+    env = env_check.check(cfg.quick, cfg.threads)
+    log(f"forge: {'quick' if cfg.quick else 'full'} build, python {env['python']}, torch {env['torch']}, "
+        f"{env['threads']} threads, BLAS {env['blas']}")
+    from world import WorldError
+    try:
+        run_stages(cfg, build_root, out, env, log)
+    except KeyboardInterrupt:
+        log("interrupted: finished stages and training checkpoints are kept; run the same command to resume")
+        return 130
+    except WorldError as e:
+        log(f"forge: {e}")
+        return 1
+    return 0
+
+
+def run_stages(cfg, build_root, out, env, log):
+    import torch
+    from config import ARM_DIMS, AV_DIMS
+    from stage import Build, read_json
+    import arm, dpo, evaluate, pretrain, reward, suite, token_reward, tokenizer, world
+    from model import load_model
+
+    b = Build(build_root, log)
+    world_sources = sorted(glob.glob(os.path.join(ROOT, "src", "world", "*.ts"))) + [os.path.join(ROOT, "src", "core", "rng.ts")]
+    world_sources = [s for s in world_sources if not s.endswith(".test.ts")]
+    data = b.dir("data")
+    tok_dir = b.dir("tokenizer")
+    tok_path = os.path.join(tok_dir, "tokenizer.json")
+    model_path = lambda stage: os.path.join(b.dir(stage), "model.pt")
+    stamps = {}
+
+    def export(d):
+        return world.export(d, cfg.seed, cfg.corpus, cfg.groups, cfg.edits)
+    stamps["data"] = b.run("data", export, cfg.section("seed", "corpus", "groups", "edits"), sources=["world.py"] + world_sources)
+
+    def train_tokenizer(d):
+        rows = world.read_jsonl(os.path.join(data, "corpus.jsonl"))
+        tok = tokenizer.train_bpe([r["instruction"] + "\n" + r["answer"] for r in rows if r["split"] == "train"], cfg.vocab_size)
+        tok.save(os.path.join(d, "tokenizer.json"))
+        import json
+        with open(os.path.join(d, "tokenizer_config.json"), "w") as f:
+            json.dump(tokenizer.hf_tokenizer_config(), f, indent=1)
+        return {"vocab_size": tok.vocab_size, "merges": len(tok.merges)}
+    stamps["tokenizer"] = b.run("tokenizer", train_tokenizer, cfg.section("vocab_size"), deps=["data"], sources=["tokenizer.py"])
+
+    lm_sources = ["model.py", "data.py", "trainer.py", "pretrain.py", "tokenizer.py"]
+    for name, shape, steps, lr in (("policy", cfg.policy, cfg.policy_steps, cfg.policy_lr),
+                                   ("arm_base", cfg.arm, cfg.arm_pretrain_steps, cfg.arm_lr)):
+        settings = {"shape": shape.to_dict(), "steps": steps, "lr": lr, **cfg.section("seed", "batch")}
+        stamps[name] = b.run(name, lambda d, name=name, shape=shape, steps=steps, lr=lr: pretrain.pretrain(
+            cfg, shape, steps, lr, data, tok_path, os.path.join(d, "model.pt"), b.ckpt(name), b.keys[name], log),
+            settings, deps=["tokenizer"], sources=lm_sources)
+
+    for dim in AV_DIMS:
+        name = f"av_{dim}"
+        stamps[name] = b.run(name, lambda d, dim=dim, name=name: dpo.train_dpo(
+            cfg, dim, data, tok_path, model_path("policy"), os.path.join(d, "model.pt"), b.ckpt(name), b.keys[name], log),
+            {"dim": dim, **cfg.section("seed", "batch", "dpo_steps", "dpo_lr", "dpo_beta")},
+            deps=["policy"], sources=lm_sources + ["dpo.py"])
+
+    stamps["rm"] = b.run("rm", lambda d: reward.train_rm(cfg, data, tok_path, os.path.join(d, "model.pt"), b.ckpt("rm"), b.keys["rm"], log),
+                         {"shape": cfg.rm.to_dict(), **cfg.section("seed", "batch", "rm_steps", "rm_lr")},
+                         deps=["tokenizer"], sources=lm_sources + ["reward.py", "config.py"])
+    stamps["token_rm"] = b.run("token_rm", lambda d: token_reward.train_token_rm(
+        cfg, data, tok_path, os.path.join(d, "model.pt"), b.ckpt("token_rm"), b.keys["token_rm"], log),
+        {"shape": cfg.rm.to_dict(), **cfg.section("seed", "batch", "token_rm_steps", "rm_lr")},
+        deps=["tokenizer"], sources=lm_sources + ["token_reward.py"])
+    for obj in ARM_DIMS:
+        name = f"arm_{obj}"
+        stamps[name] = b.run(name, lambda d, obj=obj, name=name: arm.train_arm(
+            cfg, obj, data, tok_path, model_path("arm_base"), os.path.join(d, "model.pt"), b.ckpt(name), b.keys[name], log),
+            {"objective": obj, **cfg.section("seed", "batch", "genarm_steps", "genarm_lr", "genarm_beta")},
+            deps=["arm_base"], sources=lm_sources + ["arm.py"])
+
+    model_stages = ["policy"] + [f"av_{d}" for d in AV_DIMS] + ["rm", "token_rm"] + [f"arm_{o}" for o in ARM_DIMS]
+
+    def run_eval(d):
+        torch.manual_seed(cfg.seed)
+        tok = tokenizer.Tokenizer.load(tok_path)
+        base = load_model(model_path("policy"))
+        vectors = {dim: evaluate.alignment_vector(base, load_model(model_path(f"av_{dim}"))) for dim in AV_DIMS}
+        test_groups = world.read_jsonl(os.path.join(data, "groups.jsonl"))
+        test_groups = [g for g in test_groups if g["split"] == "test"]
+        test_edits = [e for e in world.read_jsonl(os.path.join(data, "edits.jsonl")) if e["split"] == "test"]
+        result = {"golden_prompts": evaluate.held_out_prompts(data, 1)}
+        log("eval: base policy")
+        result["policy"] = evaluate.evaluate_policy(cfg, base, tok, data)
+        log("eval: alignment vectors")
+        result["alignment_vectors"] = evaluate.evaluate_av(cfg, base, vectors, tok, data)
+        result["multi_domain"] = evaluate.evaluate_multi_domain(cfg, base, vectors, tok, data)
+        log("eval: reward models")
+        result["rm_pairwise"] = reward.pairwise_accuracy(load_model(model_path("rm")), tok, test_groups, cfg.rm.max_len)
+        result["token_rm"] = token_reward.evaluate_token_rm(load_model(model_path("token_rm")), tok, test_edits, cfg.rm.max_len)
+        log("eval: ARMs")
+        arms = {o: load_model(model_path(f"arm_{o}")) for o in ARM_DIMS}
+        result["arm_pair_accuracy"] = {o: arm.held_out_pair_accuracy(m, tok, o, test_groups) for o, m in arms.items()}
+        result["arm_guidance"] = evaluate.evaluate_arm(cfg, base, arms, tok, data)
+        import json
+        with open(os.path.join(d, "evaluation.json"), "w") as f:
+            json.dump(result, f, indent=1)
+        return {}
+    b.run("eval", run_eval, cfg.section("seed", "eval_prompts", "max_new_tokens", "temperature", "av_lambdas", "arm_alphas"),
+          deps=model_stages, sources=["evaluate.py", "sample.py", "reward.py", "token_reward.py", "arm.py"])
+
+    def assemble(d):
+        evaluation = read_json(os.path.join(b.dir("eval"), "evaluation.json"))
+        models = {s: model_path(s) for s in model_stages}
+        suite.assemble(cfg, os.path.join(d, "suite"), tok_dir, models, stamps, evaluation, env)
+        return {}
+    b.run("suite", assemble, cfg.section("seed"), deps=model_stages + ["eval"],
+          sources=["suite.py", "export_onnx.py", "safetensors.py", "sample.py"])
+    publish(os.path.join(b.dir("suite"), "suite"), out, log)
+
+
+def publish(src: str, dst: str, log):
+    """Copy the finished suite to dst, replacing the old one only once the copy is whole."""
+    tmp, old = f"{dst}.tmp", f"{dst}.old"
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(src, tmp)
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(dst):
+        os.replace(dst, old)
+    os.replace(tmp, dst)
+    shutil.rmtree(old, ignore_errors=True)
+    log(f"suite published to {dst}")
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

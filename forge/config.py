@@ -1,0 +1,78 @@
+"""Every setting of the suite in one place, nanoGPT style: plain values, a full and a quick
+profile, and `key=value` overrides from the command line (e.g. `policy_steps=3000`)."""
+from dataclasses import dataclass, field, replace, fields, asdict
+
+from model import ModelConfig
+
+AV_DIMS = ["medical", "legal", "financial", "warmth"]       # one aligned policy each
+RM_DIMS = ["medical", "legal", "financial", "warmth", "concision", "relevance", "overall"]
+ARM_DIMS = ["expertise", "concision"]                        # objectives that trade off
+
+
+@dataclass
+class ForgeConfig:
+    seed: int = 1234
+    threads: int = 2
+    # data (rows exported by the world)
+    corpus: int = 120_000
+    groups: int = 12_000
+    edits: int = 12_000
+    vocab_size: int = 1024
+    # model shapes
+    policy: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=6, n_head=4, d_model=192, d_ff=512))
+    arm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=3, n_head=4, d_model=128, d_ff=352))
+    rm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=4, n_head=4, d_model=128, d_ff=352))
+    # training
+    batch: int = 32
+    policy_steps: int = 1600
+    policy_lr: float = 2e-3
+    arm_pretrain_steps: int = 1500
+    arm_lr: float = 2e-3
+    dpo_steps: int = 150
+    dpo_lr: float = 2e-4
+    dpo_beta: float = 0.1
+    rm_steps: int = 600
+    rm_lr: float = 1e-3
+    token_rm_steps: int = 800
+    genarm_steps: int = 400
+    genarm_lr: float = 3e-4
+    genarm_beta: float = 0.05
+    # evaluation
+    eval_prompts: int = 48          # held-out prompts per domain and setting
+    max_new_tokens: int = 96
+    temperature: float = 0.7
+    av_lambdas: tuple = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
+    arm_alphas: tuple = (0.0, 0.5, 1.0, 2.0)
+    quick: bool = False
+
+    def section(self, *names) -> dict:
+        """The settings a stage depends on, for its key."""
+        d = asdict(self)
+        return {n: d[n] for n in names}
+
+
+QUICK = dict(
+    corpus=3000, groups=400, edits=400, vocab_size=384,
+    policy=ModelConfig(n_layer=2, n_head=2, d_model=64, d_ff=128),
+    arm=ModelConfig(n_layer=1, n_head=2, d_model=48, d_ff=96),
+    rm=ModelConfig(n_layer=1, n_head=2, d_model=48, d_ff=96),
+    batch=16, policy_steps=120, arm_pretrain_steps=60, dpo_steps=20, rm_steps=60,
+    token_rm_steps=40, genarm_steps=20, eval_prompts=4, max_new_tokens=32, quick=True,
+)
+
+
+def parse(argv) -> ForgeConfig:
+    cfg = ForgeConfig()
+    if "--quick" in argv:
+        cfg = replace(cfg, **QUICK)
+    types = {f.name: f.type for f in fields(ForgeConfig)}
+    for arg in argv:
+        if "=" not in arg or arg.startswith("--"):
+            continue
+        k, v = arg.split("=", 1)
+        if k not in types or k in ("policy", "arm", "rm", "av_lambdas", "arm_alphas"):
+            raise SystemExit(f"unknown or non-scalar setting {k!r}; settable: "
+                             + ", ".join(n for n, t in types.items() if t in (int, float, bool, "int", "float", "bool")))
+        cur = getattr(cfg, k)
+        cfg = replace(cfg, **{k: type(cur)(v) if not isinstance(cur, bool) else v.lower() in ("1", "true", "yes")})
+    return cfg

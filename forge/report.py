@@ -1,0 +1,67 @@
+"""Print the suite's measured figures as Markdown tables, straight from a manifest.
+
+  /usr/bin/python3 forge/report.py [public/models/manifest.json]
+
+README's tables are this script's output, so every number there is one the forge measured."""
+import json
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def fmt(x) -> str:
+    if isinstance(x, bool):
+        return "yes" if x else "**no**"
+    if isinstance(x, int):
+        return f"{x:,}"
+    if isinstance(x, float):
+        return f"{x:.3f}"
+    return str(x)
+
+
+def table(headers, rows) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(fmt(c) for c in r) + " |" for r in rows]
+    return "\n".join(lines) + "\n"
+
+
+def report(m: dict) -> str:
+    e = m["evaluation"]
+    out = [f"Suite: {'quick (toy)' if m['quick'] else 'full'} build, seed {m['seed']}, vocabulary {m['vocab_size']}, "
+           f"{m['total_bytes'] / 2**20:.1f} MiB in all.\n"]
+    out.append(f"**Models** (FLOPs per token at a context of {m['flops_context']} tokens, forward pass)\n")
+    out.append(table(["model", "kind", "parameters", "MiB on disk", "MFLOPs/token", "train s"],
+                     [[n, x["kind"], x["params"], round(x["bytes"] / 2**20, 2), round(x["flops_per_token"] / 1e6, 2),
+                       x["train_seconds"]] for n, x in m["models"].items()]))
+    p = e["policy"]
+    out.append(f"**Base policy** ({p['prompts']} held-out prompts, sampled at the build's temperature)\n")
+    out.append(table(["well-formed", "relevance", "relevance vs shuffled prompts (chance)"],
+                     [[p["wellformed"], p["relevance"], p["relevance_shuffled_prompts"]]]))
+    for dim, av in e["alignment_vectors"].items():
+        where = "that domain's" if dim != "warmth" else "all"
+        out.append(f"**Alignment vector `{dim}`**: target = oracle `{dim}` on {where} prompts; monotonic: {fmt(av['monotonic'])}. "
+                   "Preference = share of held-out prompts whose most likely variant (mean token log-likelihood) is each level.\n")
+        out.append(table(["λ", "target", "well-formed", "preference"],
+                         [[r["lambda"], r["target"], r["wellformed"],
+                           ", ".join(f"{k} {v:.2f}" for k, v in r["preference"].items())] for r in av["sweep"]]))
+    md = e["multi_domain"]
+    out.append("**Two alignment vectors at once**\n")
+    out.append(table(list(md[0]), [list(r.values()) for r in md]))
+    out.append("**Sequence RM**: pairwise accuracy against the oracle on held-out pairs\n")
+    out.append(table(["head", "accuracy", "pairs"], [[h, r["accuracy"], r["pairs"]] for h, r in e["rm_pairwise"].items()]))
+    t = e["token_rm"]
+    out.append("**Token RM**: AUROC of token rewards, edited against untouched tokens\n")
+    out.append(table(["deleted vs untouched (worse answers)", "inserted vs untouched (better answers)", "both"],
+                     [[t["auroc_deleted_vs_untouched"], t["auroc_inserted_vs_untouched"], t["auroc_edited_vs_untouched"]]]))
+    for obj, g in e["arm_guidance"].items():
+        out.append(f"**ARM `{obj}`**: held-out pair accuracy {fmt(e['arm_pair_accuracy'][obj])}; guided decoding "
+                   f"log π_base + α log π_arm (α = 0 is plain sampling); raises its target at every α > 0: {fmt(g['raises_target'])}\n")
+        out.append(table(list(g["sweep"][0]), [list(r.values()) for r in g["sweep"]]))
+    return "\n".join(out)
+
+
+if __name__ == "__main__":
+    path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "public", "models", "manifest.json")
+    with open(path) as f:
+        print(report(json.load(f)))

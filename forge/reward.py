@@ -1,0 +1,65 @@
+"""The sequence reward model: one scalar head per dimension plus an overall head, each
+trained with the Bradley-Terry loss -log σ(r_h(y_w) - r_h(y_l)) on pairs that the
+oracle ranks on that dimension."""
+from dataclasses import replace
+
+import torch
+import torch.nn.functional as F
+
+from config import RM_DIMS
+from data import batch_indices, dim, expertise_in, load, pad, preference_pairs
+from model import Transformer, save_model
+from tokenizer import Tokenizer
+import trainer
+
+
+def rm_pairs(groups):
+    """[(head index, instruction, chosen, rejected)] over all heads."""
+    out = []
+    for h, name in enumerate(RM_DIMS):
+        score = expertise_in(name) if name in ("medical", "legal", "financial") else dim(name)
+        out += [(h, x, w, l) for x, w, l in preference_pairs(groups, score, margin=0.1, same=())]
+    return out
+
+
+def rm_scores(model, tok, items, max_len: int):
+    """Reward heads (B, n_heads) for [(instruction, answer)]."""
+    ids, mask = pad([tok.chat(x, a)[-max_len:] for x, a in items])
+    return model(ids, mask)[0]
+
+
+def train_rm(cfg, data_dir: str, tok_path: str, out_path: str, ckpt: str, key: str, log):
+    tok = Tokenizer.load(tok_path)
+    pairs = rm_pairs(load(data_dir, "groups", "train"))
+    torch.manual_seed(cfg.seed + 1)
+    model = Transformer(replace(cfg.rm, vocab_size=tok.vocab_size, head="seq", n_out=len(RM_DIMS)))
+    log(f"{model.n_params():,} parameters, {len(pairs):,} pairs over {len(RM_DIMS)} heads")
+
+    def step(i):
+        b = [pairs[j] for j in batch_indices(len(pairs), cfg.batch, cfg.seed, i)]
+        r = rm_scores(model, tok, [(x, w) for _, x, w, _ in b] + [(x, l) for _, x, _, l in b], cfg.rm.max_len)
+        heads = torch.tensor([h for h, *_ in b])
+        n = len(b)
+        diff = r[torch.arange(n), heads] - r[n + torch.arange(n), heads]
+        loss = -F.logsigmoid(diff).mean()
+        return loss, {"loss": loss.item(), "acc": (diff > 0).float().mean().item(), "tokens": 0}
+
+    metrics = trainer.train(model, step, steps=cfg.rm_steps, lr=cfg.rm_lr, ckpt_path=ckpt, key=key, log=log,
+                            warmup=max(1, cfg.rm_steps // 20), weight_decay=0.1)
+    save_model(model, out_path)
+    return {"params": model.n_params(), "pairs": len(pairs), "final_loss": metrics["loss"]}
+
+
+@torch.no_grad()
+def pairwise_accuracy(model, tok, groups, max_len: int) -> dict:
+    """Per head: fraction of held-out oracle-ranked pairs that the head orders the same way."""
+    pairs = rm_pairs(groups)
+    hits = {n: [0, 0] for n in RM_DIMS}
+    for i in range(0, len(pairs), 64):
+        b = pairs[i:i + 64]
+        r = rm_scores(model, tok, [(x, w) for _, x, w, _ in b] + [(x, l) for _, x, _, l in b], max_len)
+        for k, (h, *_) in enumerate(b):
+            name = RM_DIMS[h]
+            hits[name][0] += int(r[k, h] > r[len(b) + k, h])
+            hits[name][1] += 1
+    return {n: {"accuracy": c / max(t, 1), "pairs": t} for n, (c, t) in hits.items()}

@@ -1,0 +1,89 @@
+"""Make-like stages. A stage's key is the hash of everything it reads: its settings, the
+keys of the stages it depends on and the source files that implement it. Its output
+folder is built under a temporary name and renamed into place only when complete, with
+the key in `stamp.json`; a later build whose key matches skips the stage. Nothing half
+written is ever left where a reader would take it for finished work."""
+import hashlib
+import json
+import os
+import shutil
+import time
+
+import torch
+
+FORGE = os.path.dirname(os.path.abspath(__file__))
+
+
+def sha256_file(path: str) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def stage_key(settings: dict, deps: list, sources: list) -> str:
+    h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    for d in deps:
+        h.update(d.encode())
+    for s in sources:
+        h.update(sha256_file(s if os.path.isabs(s) else os.path.join(FORGE, s)).encode())
+    return h.hexdigest()[:16]
+
+
+def atomic_torch_save(obj, path: str):
+    tmp = f"{path}.tmp-{os.getpid()}"
+    torch.save(obj, tmp)
+    os.replace(tmp, path)
+
+
+def atomic_write_json(obj, path: str):
+    tmp = f"{path}.tmp-{os.getpid()}"
+    with open(tmp, "w") as f:
+        json.dump(obj, f, indent=1, sort_keys=True)
+        f.write("\n")
+    os.replace(tmp, path)
+
+
+def read_json(path: str):
+    with open(path) as f:
+        return json.load(f)
+
+
+class Build:
+    def __init__(self, root: str, log):
+        self.root = root
+        self.log = log
+        self.keys = {}
+        os.makedirs(os.path.join(root, "ckpt"), exist_ok=True)
+
+    def dir(self, name: str) -> str:
+        return os.path.join(self.root, name)
+
+    def ckpt(self, name: str) -> str:
+        return os.path.join(self.root, "ckpt", f"{name}.pt")
+
+    def run(self, name: str, fn, settings: dict, deps=(), sources=()):
+        """Run fn(out_dir) -> metrics unless the stage is up to date; returns its stamp."""
+        key = stage_key(settings, [self.keys[d] for d in deps], list(sources) + ["stage.py"])
+        self.keys[name] = key
+        final = self.dir(name)
+        stamp_path = os.path.join(final, "stamp.json")
+        if os.path.exists(stamp_path) and read_json(stamp_path).get("key") == key:
+            self.log(f"[{name}] up to date ({key})")
+            return read_json(stamp_path)
+        tmp = f"{final}.tmp"
+        shutil.rmtree(tmp, ignore_errors=True)
+        os.makedirs(tmp)
+        self.log(f"[{name}] building ({key})")
+        t0 = time.time()
+        metrics = fn(tmp) or {}
+        stamp = {"key": key, "stage": name, "seconds": round(time.time() - t0, 1), "metrics": metrics}
+        atomic_write_json(stamp, os.path.join(tmp, "stamp.json"))
+        shutil.rmtree(final, ignore_errors=True)
+        os.replace(tmp, final)
+        ck = self.ckpt(name)
+        if os.path.exists(ck):
+            os.remove(ck)
+        self.log(f"[{name}] done in {stamp['seconds']}s")
+        return stamp

@@ -1,0 +1,146 @@
+"""Assemble the embedded suite: every model in the Hugging Face layout, the Alignment
+Vectors as safetensors, golden outputs for the TypeScript side and the manifest."""
+import json
+import os
+
+import numpy as np
+import regex
+import torch
+
+from config import ARM_DIMS, AV_DIMS, RM_DIMS
+from evaluate import alignment_vector, mix
+from export_onnx import graph_weights, make_mixable, write_model_folder
+from model import flops_per_token, load_model
+from sample import generate, top_logits
+from stage import sha256_file
+from tokenizer import SPECIALS, Tokenizer
+from token_reward import LABELS
+import safetensors
+
+GOLDEN_STRINGS = [
+    "Hello world!",
+    "What should I do about a persistent cough?",
+    "  Two  spaces, $12,000.50 and 3 numbers: 1 22 333.",
+    "I'm sorry you're dealing with this; it'll be fine.",
+    "naïve café — 😀 unicode\nnew line\ttab",
+    "<|user|>Briefly, how do I clean an oven?<|end|><|assistant|>First, remove the racks.<|end|>",
+]
+CONTEXT_FOR_FLOPS = 128
+
+
+def encode_with_specials(tok: Tokenizer, text: str) -> list:
+    """As the Hugging Face tokenizer does: split on special tokens first."""
+    parts = regex.split("(" + "|".join(regex.escape(s) for s in SPECIALS) + ")", text)
+    return [i for p in parts if p for i in ([tok.special[p]] if p in tok.special else tok.encode(p))]
+
+
+def lm_golden(model, tok, prompts, n_new: int) -> list:
+    out = []
+    for x in prompts:
+        ids = tok.chat(x)
+        greedy = generate(model, [ids], tok.special["<|end|>"], n_new, greedy=True)[0]
+        top_ids, top_vals = top_logits(model, ids, 5)
+        out.append({"instruction": x, "prompt_ids": ids, "max_new_tokens": n_new, "greedy_ids": greedy, "top_ids": top_ids, "top_logits": top_vals})
+    return out
+
+
+@torch.no_grad()
+def rm_golden(model, tok, items) -> list:
+    out = []
+    for x, a in items:
+        ids = tok.chat(x, a)
+        logits = model(torch.tensor([ids]), torch.ones(1, len(ids), dtype=torch.long))[0][0]
+        out.append({"instruction": x, "answer": a, "input_ids": ids, "logits": logits.tolist()})
+    return out
+
+
+def write_av(policy_dir: str, base, aligned: dict):
+    """av/base.safetensors (float32) and one float16 delta AV_d = θ_aligned,d − θ_base per
+    dimension, all in the mixable graph's layout and names; plus model_mixable.onnx."""
+    graph = os.path.join(policy_dir, "onnx", "model.onnx")
+    base_w = graph_weights(graph)
+    av_dir = os.path.join(policy_dir, "av")
+    os.makedirs(av_dir)
+    safetensors.save(base_w, os.path.join(av_dir, "base.safetensors"), {"role": "base"})
+    norms = {}
+    for d, model in aligned.items():
+        sd = {k: v.detach().numpy() for k, v in model.state_dict().items()}
+        base_sd = {k: v.detach().numpy() for k, v in base.state_dict().items()}
+        delta = {}
+        for name in base_w:
+            param, transposed = (name[:-2], True) if name.endswith(".T") else (name, False)
+            dlt = sd[param] - base_sd[param]
+            delta[name] = (dlt.T if transposed else dlt).astype(np.float16)
+        safetensors.save(delta, os.path.join(av_dir, f"{d}.safetensors"), {"role": "alignment_vector", "dimension": d})
+        norms[d] = float(np.sqrt(sum(float((v.astype(np.float32) ** 2).sum()) for v in delta.values())))
+    make_mixable(graph, os.path.join(policy_dir, "onnx", "model_mixable.onnx"), base_w.keys())
+    with open(os.path.join(av_dir, "vectors.json"), "w") as f:
+        json.dump({"dimensions": list(aligned), "weights": sorted(base_w), "base": "base.safetensors",
+                   "graph": "onnx/model_mixable.onnx", "delta_dtype": "float16", "l2_norm": norms,
+                   "rule": "theta = base + sum_d lambda_d * AV_d"}, f, indent=1)
+
+
+def files_of(folder: str) -> dict:
+    out = {}
+    for root, _, names in os.walk(folder):
+        for n in sorted(names):
+            p = os.path.join(root, n)
+            out[os.path.relpath(p, folder)] = {"bytes": os.path.getsize(p), "sha256": sha256_file(p)}
+    return out
+
+
+def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation: dict, env: dict):
+    """models: name -> model path; stamps: stage name -> stamp (for training metrics)."""
+    tok = Tokenizer.load(os.path.join(tok_dir, "tokenizer.json"))
+    base = load_model(models["policy"])
+    prompts = [x for _, x in evaluation["golden_prompts"]]
+    golden = {"tokenizer": [{"text": s, "ids": encode_with_specials(tok, s)} for s in GOLDEN_STRINGS], "models": {}}
+    entries = {}
+
+    def add(name, model, kind, stage, labels=None, extra=None):
+        folder = os.path.join(out, name)
+        write_model_folder(model, tok, tok_dir, folder, kind, labels, extra)
+        entries[name] = {"kind": kind, "path": name, "params": model.n_params(), "config": model.cfg.to_dict(),
+                         "flops_per_token": flops_per_token(model.cfg, CONTEXT_FOR_FLOPS),
+                         "training": stamps[stage]["metrics"], "train_seconds": stamps[stage]["seconds"]}
+        return folder
+
+    policy_dir = add("policy", base, "policy", "policy")
+    aligned = {d: load_model(models[f"av_{d}"]) for d in AV_DIMS}
+    write_av(policy_dir, base, aligned)
+    entries["policy"]["alignment_vectors"] = {d: stamps[f"av_{d}"]["metrics"] for d in AV_DIMS}
+    golden["models"]["policy"] = lm_golden(base, tok, prompts, 24)
+    # the app mixes float16 deltas, so the golden does too
+    half = {d: {k: v.half().float() for k, v in alignment_vector(base, m).items()} for d, m in aligned.items()}
+    mixed = mix(base, half, {AV_DIMS[0]: 1.0, "warmth": 0.5})
+    golden["models"]["policy_mixed"] = {"lambdas": {AV_DIMS[0]: 1.0, "warmth": 0.5}, "cases": lm_golden(mixed, tok, prompts[:2], 24)}
+    for obj in ARM_DIMS:
+        arm = load_model(models[f"arm_{obj}"])
+        add(f"arm-{obj}", arm, "arm", f"arm_{obj}", extra={"alignscope_objective": obj, "alignscope_beta_r": cfg.genarm_beta})
+        golden["models"][f"arm-{obj}"] = lm_golden(arm, tok, prompts, 16)
+    rm = load_model(models["rm"])
+    add("rm", rm, "sequence_reward", "rm", labels=RM_DIMS)
+    pairs = [(x, a["answer"]) for x, a in zip(prompts, evaluation["policy"]["examples"])]
+    golden["models"]["rm"] = rm_golden(rm, tok, pairs)
+    trm = load_model(models["token_rm"])
+    add("token-rm", trm, "token_reward", "token_rm", labels=LABELS)
+    golden["models"]["token-rm"] = rm_golden(trm, tok, pairs[:2])
+
+    for name, e in entries.items():
+        e["files"] = files_of(os.path.join(out, name))
+        e["bytes"] = sum(f["bytes"] for f in e["files"].values())
+    with open(os.path.join(out, "golden.json"), "w") as f:
+        json.dump(golden, f)
+    manifest = {
+        "suite": "alignscope-embedded", "quick": cfg.quick, "seed": cfg.seed,
+        "settings": {k: v for k, v in cfg.section("corpus", "groups", "edits", "vocab_size", "batch", "policy_steps",
+                                                   "dpo_steps", "dpo_beta", "rm_steps", "token_rm_steps", "genarm_steps",
+                                                   "genarm_beta", "temperature").items()},
+        "environment": env, "vocab_size": tok.vocab_size, "models": entries,
+        "evaluation": {k: v for k, v in evaluation.items() if k != "golden_prompts"},
+        "flops_context": CONTEXT_FOR_FLOPS,
+    }
+    manifest["total_bytes"] = sum(e["bytes"] for e in entries.values()) + os.path.getsize(os.path.join(out, "golden.json"))
+    with open(os.path.join(out, "manifest.json"), "w") as f:
+        json.dump(manifest, f, indent=1)
+    return manifest
