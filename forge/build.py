@@ -49,7 +49,7 @@ def main(argv):
 
 def run_stages(cfg, build_root, out, env, log):
     import torch
-    from config import ARM_DIMS, AV_DIMS
+    from config import ARM_DIMS, AV_DIMS, RM_DIMS
     from stage import Build, read_json
     import arm, dpo, evaluate, pretrain, reward, suite, token_reward, tokenizer, world
     from model import load_model
@@ -78,33 +78,33 @@ def run_stages(cfg, build_root, out, env, log):
     stamps["tokenizer"] = b.run("tokenizer", train_tokenizer, cfg.section("vocab_size"), deps=["data"], sources=["tokenizer.py"])
 
     lm_sources = ["model.py", "data.py", "trainer.py", "pretrain.py", "tokenizer.py"]
+
+    def model_stage(name, train, settings, deps, sources=()):
+        """A stage that trains one model into NAME/model.pt, checkpointing as it goes;
+        train(out_path, ckpt_path, key) returns its metrics."""
+        stamps[name] = b.run(name, lambda d: train(os.path.join(d, "model.pt"), b.ckpt(name), b.keys[name]),
+                             settings, deps=deps, sources=lm_sources + list(sources))
+
     for name, shape, steps, lr in (("policy", cfg.policy, cfg.policy_steps, cfg.policy_lr),
                                    ("arm_base", cfg.arm, cfg.arm_pretrain_steps, cfg.arm_lr)):
-        settings = {"shape": shape.to_dict(), "steps": steps, "lr": lr, **cfg.section("seed", "batch")}
-        stamps[name] = b.run(name, lambda d, name=name, shape=shape, steps=steps, lr=lr: pretrain.pretrain(
-            cfg, shape, steps, lr, data, tok_path, os.path.join(d, "model.pt"), b.ckpt(name), b.keys[name], log),
-            settings, deps=["tokenizer"], sources=lm_sources)
-
+        model_stage(name, lambda out, ck, key, shape=shape, steps=steps, lr=lr: pretrain.pretrain(
+            cfg, shape, steps, lr, data, tok_path, out, ck, key, log),
+            {"shape": shape.to_dict(), "steps": steps, "lr": lr, **cfg.section("seed", "batch")}, ["tokenizer"])
     for dim in AV_DIMS:
-        name = f"av_{dim}"
-        stamps[name] = b.run(name, lambda d, dim=dim, name=name: dpo.train_dpo(
-            cfg, dim, data, tok_path, model_path("policy"), os.path.join(d, "model.pt"), b.ckpt(name), b.keys[name], log),
-            {"dim": dim, **cfg.section("seed", "batch", "dpo_steps", "dpo_lr", "dpo_beta")},
-            deps=["policy"], sources=lm_sources + ["dpo.py"])
-
-    stamps["rm"] = b.run("rm", lambda d: reward.train_rm(cfg, data, tok_path, os.path.join(d, "model.pt"), b.ckpt("rm"), b.keys["rm"], log),
-                         {"shape": cfg.rm.to_dict(), **cfg.section("seed", "batch", "rm_steps", "rm_lr")},
-                         deps=["tokenizer"], sources=lm_sources + ["reward.py", "config.py"])
-    stamps["token_rm"] = b.run("token_rm", lambda d: token_reward.train_token_rm(
-        cfg, data, tok_path, os.path.join(d, "model.pt"), b.ckpt("token_rm"), b.keys["token_rm"], log),
-        {"shape": cfg.rm.to_dict(), **cfg.section("seed", "batch", "token_rm_steps", "rm_lr")},
-        deps=["tokenizer"], sources=lm_sources + ["token_reward.py"])
+        model_stage(f"av_{dim}", lambda out, ck, key, dim=dim: dpo.train_dpo(
+            cfg, dim, data, tok_path, model_path("policy"), out, ck, key, log),
+            {"dim": dim, **cfg.section("seed", "batch", "dpo_steps", "dpo_lr", "dpo_beta")}, ["policy"], ["dpo.py"])
+    model_stage("rm", lambda out, ck, key: reward.train_rm(cfg, data, tok_path, out, ck, key, log),
+                {"shape": cfg.rm.to_dict(), "heads": RM_DIMS, **cfg.section("seed", "batch", "rm_steps", "rm_lr")},
+                ["tokenizer"], ["reward.py"])
+    model_stage("token_rm", lambda out, ck, key: token_reward.train_token_rm(cfg, data, tok_path, out, ck, key, log),
+                {"shape": cfg.rm.to_dict(), **cfg.section("seed", "batch", "token_rm_steps", "rm_lr")},
+                ["tokenizer"], ["token_reward.py"])
     for obj in ARM_DIMS:
-        name = f"arm_{obj}"
-        stamps[name] = b.run(name, lambda d, obj=obj, name=name: arm.train_arm(
-            cfg, obj, data, tok_path, model_path("arm_base"), os.path.join(d, "model.pt"), b.ckpt(name), b.keys[name], log),
+        model_stage(f"arm_{obj}", lambda out, ck, key, obj=obj: arm.train_arm(
+            cfg, obj, data, tok_path, model_path("arm_base"), out, ck, key, log),
             {"objective": obj, **cfg.section("seed", "batch", "genarm_steps", "genarm_lr", "genarm_beta")},
-            deps=["arm_base"], sources=lm_sources + ["arm.py"])
+            ["arm_base"], ["arm.py"])
 
     model_stages = ["policy"] + [f"av_{d}" for d in AV_DIMS] + ["rm", "token_rm"] + [f"arm_{o}" for o in ARM_DIMS]
 

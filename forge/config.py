@@ -28,8 +28,8 @@ class ForgeConfig:
     policy_lr: float = 2e-3
     arm_pretrain_steps: int = 1500
     arm_lr: float = 2e-3
-    dpo_steps: int = 150
-    dpo_lr: float = 2e-4
+    dpo_steps: int = 50
+    dpo_lr: float = 1e-4
     dpo_beta: float = 0.1
     rm_steps: int = 600
     rm_lr: float = 1e-3
