@@ -1,7 +1,7 @@
 // The embedded suite, checked against the forge's golden outputs: the forge and the
 // JavaScript stack must agree on tokens, greedy continuations and reward logits.
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { AutoTokenizer, env } from "@huggingface/transformers";
 import * as ort from "onnxruntime-node";
@@ -12,8 +12,12 @@ import { SUITE_DIR, greedy, openSession, readSuiteJson, rewardLogits, type Golde
 env.allowRemoteModels = false;
 env.localModelPath = SUITE_DIR + "/";
 
-const golden = readSuiteJson<Golden>("golden.json");
-const manifest = readSuiteJson<{
+// The committed suite is checked when it is there; CI always checks its fresh quick build
+// (npm run test:quick-suite sets ALIGNSCOPE_SUITE), so the checks themselves always run.
+const present = process.env.ALIGNSCOPE_SUITE !== undefined || existsSync(join(SUITE_DIR, "manifest.json"));
+if (!present) console.warn(`no suite at ${SUITE_DIR}: build it with npm run forge; its golden checks are skipped`);
+const golden = present ? readSuiteJson<Golden>("golden.json") : ({} as Golden);
+const manifest = !present ? ({} as never) : readSuiteJson<{
   quick: boolean;
   total_bytes: number;
   models: Record<string, { files: Record<string, { bytes: number; sha256: string }> }>;
@@ -36,7 +40,7 @@ async function expectGreedyMatches(model: string, cases: LmGolden[], feeds: Reco
   }
 }
 
-describe(`embedded suite at ${SUITE_DIR}`, () => {
+describe.runIf(present)(`embedded suite at ${SUITE_DIR}`, () => {
   it("lists files whose sizes and sha256 match the manifest", () => {
     for (const [name, entry] of Object.entries(manifest.models)) {
       for (const [rel, f] of Object.entries(entry.files)) {
