@@ -53,6 +53,7 @@ def run_stages(cfg, build_root, out, env, log):
     from stage import Build, read_json
     import arm, dpo, evaluate, pretrain, reward, suite, token_reward, tokenizer, world
     from model import load_model
+    from data import load
 
     b = Build(build_root, log)
     world_sources = sorted(glob.glob(os.path.join(ROOT, "src", "world", "*.ts"))) + [os.path.join(ROOT, "src", "core", "rng.ts")]
@@ -113,9 +114,11 @@ def run_stages(cfg, build_root, out, env, log):
         tok = tokenizer.Tokenizer.load(tok_path)
         base = load_model(model_path("policy"))
         vectors = {dim: evaluate.alignment_vector(base, load_model(model_path(f"av_{dim}"))) for dim in AV_DIMS}
-        test_groups = world.read_jsonl(os.path.join(data, "groups.jsonl"))
-        test_groups = [g for g in test_groups if g["split"] == "test"]
-        test_edits = [e for e in world.read_jsonl(os.path.join(data, "edits.jsonl")) if e["split"] == "test"]
+        # pairwise figures on a fixed slice of the held-out groups: every pair of every
+        # group (tens of thousands) made the full build's evaluation take longer than training
+        held_out = cfg.eval_prompts * 8
+        test_groups = load(data, "groups", "test")[:held_out]
+        test_edits = load(data, "edits", "test")[:held_out]
         result = {"golden_prompts": evaluate.held_out_prompts(data, 1)}
         log("eval: base policy")
         result["policy"] = evaluate.evaluate_policy(cfg, base, tok, data)
