@@ -2,7 +2,6 @@
 reward is r(x, y) = β_r Σ_t log π_r(y_t | x, y_<t); it is trained with
 -log σ(β_r [log π_r(y_w|x) - log π_r(y_l|x)]): no reference model and sums, not means.
 Each ARM starts from a small LM pretrained on the corpus (smaller than the policy)."""
-import torch
 import torch.nn.functional as F
 
 from data import answer_logprobs, batch_indices, dim, expertise_own_domain, load, preference_pairs
@@ -41,17 +40,3 @@ def train_arm(cfg, objective: str, data_dir: str, tok_path: str, init_path: str,
     save_model(model, out_path)
     return {"params": model.n_params(), "pairs": len(pairs), "beta_r": cfg.genarm_beta,
             "final_loss": metrics["loss"], "final_pair_acc": metrics["acc"]}
-
-
-@torch.no_grad()
-def held_out_pair_accuracy(model, tok, objective: str, groups) -> float:
-    pairs = arm_pairs(objective, groups)
-    end = [tok.special["<|end|>"]]
-    hits = 0
-    for i in range(0, len(pairs), 32):
-        b = pairs[i:i + 32]
-        prompts = [tok.chat(x) for x, _, _ in b] * 2
-        answers = [tok.encode(w) + end for _, w, _ in b] + [tok.encode(l) + end for _, _, l in b]
-        lp, _ = answer_logprobs(model, prompts, answers)
-        hits += int((lp[: len(b)] > lp[len(b):]).sum())
-    return hits / max(len(pairs), 1)

@@ -51,7 +51,7 @@ def run_stages(cfg, build_root, out, env, log):
     import torch
     from config import ARM_DIMS, AV_DIMS, RM_DIMS
     from stage import Build, read_json
-    import arm, dpo, evaluate, pretrain, reward, suite, token_reward, tokenizer, world
+    import arm, dpo, evaluate, pretrain, reward, reward_eval, suite, token_reward, tokenizer, world
     from model import load_model
     from data import load
 
@@ -126,18 +126,18 @@ def run_stages(cfg, build_root, out, env, log):
         result["alignment_vectors"] = evaluate.evaluate_av(cfg, base, vectors, tok, data)
         result["multi_domain"] = evaluate.evaluate_multi_domain(cfg, base, vectors, tok, data)
         log("eval: reward models")
-        result["rm_pairwise"] = reward.pairwise_accuracy(load_model(model_path("rm")), tok, test_groups, cfg.rm.max_len)
-        result["token_rm"] = token_reward.evaluate_token_rm(load_model(model_path("token_rm")), tok, test_edits, cfg.rm.max_len)
+        result["rm_pairwise"] = reward_eval.rm_pairwise_accuracy(load_model(model_path("rm")), tok, test_groups, cfg.rm.max_len)
+        result["token_rm"] = reward_eval.token_rm_auroc(load_model(model_path("token_rm")), tok, test_edits, cfg.rm.max_len)
         log("eval: ARMs")
         arms = {o: load_model(model_path(f"arm_{o}")) for o in ARM_DIMS}
-        result["arm_pair_accuracy"] = {o: arm.held_out_pair_accuracy(m, tok, o, test_groups) for o, m in arms.items()}
+        result["arm_pair_accuracy"] = {o: reward_eval.arm_pair_accuracy(m, tok, o, test_groups) for o, m in arms.items()}
         result["arm_guidance"] = evaluate.evaluate_arm(cfg, base, arms, tok, data)
         import json
         with open(os.path.join(d, "evaluation.json"), "w") as f:
             json.dump(result, f, indent=1)
         return {}
     b.run("eval", run_eval, cfg.section("seed", "eval_prompts", "max_new_tokens", "temperature", "av_lambdas", "arm_alphas"),
-          deps=model_stages, sources=["evaluate.py", "sample.py", "reward.py", "token_reward.py", "arm.py"])
+          deps=model_stages, sources=["evaluate.py", "reward_eval.py", "sample.py", "reward.py", "token_reward.py", "arm.py"])
 
     def assemble(d):
         evaluation = read_json(os.path.join(b.dir("eval"), "evaluation.json"))

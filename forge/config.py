@@ -29,7 +29,7 @@ class ForgeConfig:
     arm_pretrain_steps: int = 1500
     arm_lr: float = 2e-3
     dpo_steps: int = 50
-    dpo_lr: float = 1e-4
+    dpo_lr: float = 3e-5             # gentle enough that λ = 1.5 still extrapolates well-formed
     dpo_beta: float = 0.1
     rm_steps: int = 600
     rm_lr: float = 1e-3

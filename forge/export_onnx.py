@@ -8,10 +8,12 @@ Reward models take input_ids and attention_mask and return logits: (batch, heads
 sequence RM, (batch, seq, labels) for a token RM, as *ForSequenceClassification and
 *ForTokenClassification do.
 
-For Alignment Vectors the policy also gets `onnx/model_mixable.onnx`: the same graph with
-its weights turned into inputs, so the runtime can feed θ = θ_base + Σ λ_d·AV_d without
-rebuilding a session. Its inputs are named like the weights in `av/*.safetensors`, stored
-in the layout the graph consumes (torch's exporter pre-transposes Linear weights)."""
+For Alignment Vectors the policy keeps its weights as ONNX external data in
+`onnx/model.onnx_data` (the layout transformers.js calls use_external_data_format). The
+runtime mixes θ = θ_base + Σ λ_d·AV_d into a copy of that buffer and opens a session on the
+same graph with it, so a mixed model is a plain model and decodes at the same speed. The
+deltas in `av/*.safetensors` are named like the graph's initializers and stored in the
+layout the graph consumes (torch's exporter pre-transposes Linear weights)."""
 import json
 import os
 import shutil
@@ -81,7 +83,7 @@ def export_graph(model: Transformer, path: str):
 
 def _name_weights(path: str, model: Transformer):
     """Give every weight initializer its parameter's name ("<param>" or "<param>.T" when
-    the exporter stored it transposed), so that the safetensors of the mixable model and
+    the exporter stored it transposed), so that the alignment vectors' safetensors and
     the graph agree on names. Unmatched initializers (small constants) keep theirs."""
     m = onnx.load(path)
     params = {n: p.detach().numpy() for n, p in model.named_parameters()}
@@ -110,18 +112,23 @@ def graph_weights(path: str) -> dict:
             and i.name.split(".")[0] in ("embed_tokens", "layers", "norm", "score")}
 
 
-def make_mixable(path: str, out_path: str, weight_names):
-    """The graph with the named initializers removed and declared as float inputs."""
+def externalize_weights(path: str) -> dict:
+    """Move every initializer of the graph at `path` into `<path>_data` and return where
+    each named weight lies in it: {name: {"offset": bytes, "shape": [...]}} (float32)."""
     m = onnx.load(path)
-    names = set(weight_names)
-    keep = [i for i in m.graph.initializer if i.name not in names]
-    moved = [i for i in m.graph.initializer if i.name in names]
-    del m.graph.initializer[:]
-    m.graph.initializer.extend(keep)
-    for i in moved:
-        m.graph.input.append(onnx.helper.make_tensor_value_info(i.name, i.data_type, list(i.dims)))
-    onnx.checker.check_model(m)
-    onnx.save(m, out_path)
+    data_name = os.path.basename(path) + "_data"
+    onnx.save_model(m, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                    location=data_name, size_threshold=0, convert_attribute=False)
+    layout = {}
+    for init in onnx.load(path, load_external_data=False).graph.initializer:
+        info = {e.key: e.value for e in init.external_data}
+        if init.name.startswith("onnx::") or init.data_type != onnx.TensorProto.FLOAT:
+            continue
+        offset = int(info.get("offset", 0))
+        if offset % 4:
+            raise RuntimeError(f"{init.name} lies at a misaligned offset {offset} in {data_name}")
+        layout[init.name] = {"offset": offset, "shape": list(init.dims)}
+    return layout
 
 
 def hf_config(model: Transformer, tok, kind: str, labels=None) -> dict:

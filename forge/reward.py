@@ -48,18 +48,3 @@ def train_rm(cfg, data_dir: str, tok_path: str, out_path: str, ckpt: str, key: s
                             warmup=max(1, cfg.rm_steps // 20), weight_decay=0.1)
     save_model(model, out_path)
     return {"params": model.n_params(), "pairs": len(pairs), "final_loss": metrics["loss"]}
-
-
-@torch.no_grad()
-def pairwise_accuracy(model, tok, groups, max_len: int) -> dict:
-    """Per head: fraction of held-out oracle-ranked pairs that the head orders the same way."""
-    pairs = rm_pairs(groups)
-    hits = {n: [0, 0] for n in RM_DIMS}
-    for i in range(0, len(pairs), 64):
-        b = pairs[i:i + 64]
-        r = rm_scores(model, tok, [(x, w) for _, x, w, _ in b] + [(x, l) for _, x, _, l in b], max_len)
-        for k, (h, *_) in enumerate(b):
-            name = RM_DIMS[h]
-            hits[name][0] += int(r[k, h] > r[len(b) + k, h])
-            hits[name][1] += 1
-    return {n: {"accuracy": c / max(t, 1), "pairs": t} for n, (c, t) in hits.items()}

@@ -9,7 +9,7 @@ import torch
 
 from config import ARM_DIMS, AV_DIMS, RM_DIMS
 from evaluate import alignment_vector, mix
-from export_onnx import graph_weights, make_mixable, write_model_folder
+from export_onnx import externalize_weights, graph_weights, write_model_folder
 from model import flops_per_token, load_model
 from sample import generate, top_logits
 from stage import sha256_file
@@ -55,28 +55,31 @@ def rm_golden(model, tok, items) -> list:
 
 
 def write_av(policy_dir: str, base, aligned: dict):
-    """av/base.safetensors (float32) and one float16 delta AV_d = θ_aligned,d − θ_base per
-    dimension, all in the mixable graph's layout and names; plus model_mixable.onnx."""
+    """The policy's weights go to onnx/model.onnx_data; av/<dim>.safetensors holds each
+    float16 delta AV_d = θ_aligned,d − θ_base in the graph's names and layout, and
+    av/vectors.json says where each weight lies in model.onnx_data."""
     graph = os.path.join(policy_dir, "onnx", "model.onnx")
-    base_w = graph_weights(graph)
+    names = graph_weights(graph).keys()
+    layout = externalize_weights(graph)
+    missing = sorted(set(names) - set(layout))
+    if missing:
+        raise RuntimeError(f"weights without an external-data entry: {missing}")
     av_dir = os.path.join(policy_dir, "av")
     os.makedirs(av_dir)
-    safetensors.save(base_w, os.path.join(av_dir, "base.safetensors"), {"role": "base"})
+    base_sd = {k: v.detach().numpy() for k, v in base.state_dict().items()}
     norms = {}
     for d, model in aligned.items():
         sd = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-        base_sd = {k: v.detach().numpy() for k, v in base.state_dict().items()}
         delta = {}
-        for name in base_w:
+        for name in names:
             param, transposed = (name[:-2], True) if name.endswith(".T") else (name, False)
             dlt = sd[param] - base_sd[param]
             delta[name] = (dlt.T if transposed else dlt).astype(np.float16)
         safetensors.save(delta, os.path.join(av_dir, f"{d}.safetensors"), {"role": "alignment_vector", "dimension": d})
         norms[d] = float(np.sqrt(sum(float((v.astype(np.float32) ** 2).sum()) for v in delta.values())))
-    make_mixable(graph, os.path.join(policy_dir, "onnx", "model_mixable.onnx"), base_w.keys())
     with open(os.path.join(av_dir, "vectors.json"), "w") as f:
-        json.dump({"dimensions": list(aligned), "weights": sorted(base_w), "base": "base.safetensors",
-                   "graph": "onnx/model_mixable.onnx", "delta_dtype": "float16", "l2_norm": norms,
+        json.dump({"dimensions": list(aligned), "weights_file": "onnx/model.onnx_data", "weights_dtype": "float32",
+                   "layout": {n: layout[n] for n in sorted(names)}, "delta_dtype": "float16", "l2_norm": norms,
                    "rule": "theta = base + sum_d lambda_d * AV_d"}, f, indent=1)
 
 
@@ -105,7 +108,8 @@ def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation
                          "training": stamps[stage]["metrics"], "train_seconds": stamps[stage]["seconds"]}
         return folder
 
-    policy_dir = add("policy", base, "policy", "policy")
+    # the policy keeps its weights in onnx/model.onnx_data (see write_av); transformers.js reads this key
+    policy_dir = add("policy", base, "policy", "policy", extra={"transformers.js_config": {"use_external_data_format": True}})
     aligned = {d: load_model(models[f"av_{d}"]) for d in AV_DIMS}
     write_av(policy_dir, base, aligned)
     entries["policy"]["alignment_vectors"] = {d: stamps[f"av_{d}"]["metrics"] for d in AV_DIMS}

@@ -1,24 +1,21 @@
-// The embedded suite, checked against the forge's golden outputs: the forge and the
-// JavaScript stack must agree on tokens, greedy continuations and reward logits.
+// The embedded suite, checked against the forge's golden outputs: the forge and the runtime
+// (onnxruntime-web's WASM backend, the browser's code path, here under Node) must agree on
+// tokens, greedy continuations, mixed Alignment Vectors and reward logits.
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { AutoTokenizer, env } from "@huggingface/transformers";
-import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
-import { parseSafetensors } from "./safetensors";
-import { SUITE_DIR, greedy, openSession, readSuiteJson, rewardLogits, type Golden, type LmGolden } from "./suiteFixture";
+import { generate } from "../core/generate";
+import { GREEDY } from "../core/sampling";
+import { AlignmentVectors } from "./alignmentVectors";
+import { OnnxCausalLm, WEIGHTS } from "./causalLm";
+import { ChatTokenizer } from "./chatTokenizer";
+import { OnnxClassifier } from "./classifier";
+import type { ModelFiles } from "./modelFiles";
+import { SUITE_DIR, nodeOrt, readSuiteJson, suiteModel, type Golden, type LmGolden } from "./suiteFixture";
 
-env.allowRemoteModels = false;
-env.localModelPath = SUITE_DIR + "/";
-
-// The committed suite is checked when it is there; CI always checks its fresh quick build
-// (npm run test:quick-suite sets ALIGNSCOPE_SUITE), so the checks themselves always run.
-const present = process.env.ALIGNSCOPE_SUITE !== undefined || existsSync(join(SUITE_DIR, "manifest.json"));
-if (!present) console.warn(`no suite at ${SUITE_DIR}: build it with npm run forge; its golden checks are skipped`);
-const golden = present ? readSuiteJson<Golden>("golden.json") : ({} as Golden);
-const manifest = !present ? ({} as never) : readSuiteJson<{
-  quick: boolean;
+const golden = readSuiteJson<Golden>("golden.json");
+const manifest = readSuiteJson<{
   total_bytes: number;
   models: Record<string, { files: Record<string, { bytes: number; sha256: string }> }>;
 }>("manifest.json");
@@ -30,17 +27,20 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   return d;
 }
 
-async function expectGreedyMatches(model: string, cases: LmGolden[], feeds: Record<string, ort.Tensor> = {}, file?: string) {
-  const config = readSuiteJson<Parameters<typeof greedy>[1]>(model, "config.json");
-  const session = await openSession(model, file);
+async function expectGreedyMatches(model: OnnxCausalLm, cases: LmGolden[]) {
   for (const c of cases) {
-    const { ids, firstLogits } = await greedy(session, config, c.prompt_ids, c.max_new_tokens, feeds);
-    expect(ids, c.instruction).toEqual(c.greedy_ids);
-    expect(maxAbsDiff(c.top_ids.map((i) => firstLogits[i]!), c.top_logits)).toBeLessThan(LOGIT_TOLERANCE);
+    const out = await generate(model, [c.prompt_ids], { maxNewTokens: c.max_new_tokens, sampling: GREEDY, seed: 0 });
+    expect(out.tokens[0], c.instruction).toEqual(c.greedy_ids);
+    const session = await model.start([c.prompt_ids]);
+    const first = session.logits[0]!;
+    session.dispose();
+    expect(maxAbsDiff(c.top_ids.map((i) => first[i]!), c.top_logits)).toBeLessThan(LOGIT_TOLERANCE);
   }
 }
 
-describe.runIf(present)(`embedded suite at ${SUITE_DIR}`, () => {
+const openLm = (files: ModelFiles, weights?: Uint8Array) => OnnxCausalLm.open(nodeOrt, files, { backend: "wasm", weights });
+
+describe(`embedded suite at ${SUITE_DIR}`, () => {
   it("lists files whose sizes and sha256 match the manifest", () => {
     for (const [name, entry] of Object.entries(manifest.models)) {
       for (const [rel, f] of Object.entries(entry.files)) {
@@ -55,61 +55,52 @@ describe.runIf(present)(`embedded suite at ${SUITE_DIR}`, () => {
     expect(manifest.total_bytes).toBeLessThanOrEqual(60 * 1024 * 1024);
   });
 
-  it("tokenizes the golden strings with transformers.js exactly as the forge does", async () => {
-    const tokenizer = await AutoTokenizer.from_pretrained("policy");
+  it("tokenizes the golden strings with @huggingface/tokenizers exactly as the forge does", async () => {
+    const tokenizer = await ChatTokenizer.load(suiteModel("policy"));
     for (const { text, ids } of golden.tokenizer) {
-      expect(tokenizer.encode(text, { add_special_tokens: false }), text).toEqual(ids);
-      expect(tokenizer.decode(ids, { skip_special_tokens: false })).toBe(text);
+      expect(tokenizer.encode(text), text).toEqual(ids);
+      expect(tokenizer.decode(ids, false)).toBe(text);
     }
   });
 
-  it("builds the chat prompt with the tokenizer's chat template as the forge does", async () => {
-    const tokenizer = await AutoTokenizer.from_pretrained("policy");
-    for (const c of golden.models.policy) {
-      const ids = tokenizer.apply_chat_template([{ role: "user", content: c.instruction }], {
-        add_generation_prompt: true,
-        tokenize: true,
-        return_tensor: false,
-        return_dict: false,
-      });
-      expect(ids).toEqual(c.prompt_ids);
-    }
+  it("builds chat prompts and reward-model inputs with the chat template as the forge does", async () => {
+    const tokenizer = await ChatTokenizer.load(suiteModel("policy"));
+    for (const c of golden.models.policy) expect(tokenizer.chat(c.instruction)).toEqual(c.prompt_ids);
+    for (const c of golden.models.rm) expect(tokenizer.chatPair(c.instruction, c.answer)).toEqual(c.input_ids);
   });
 
   it("decodes the policy's golden prompts greedily to the forge's tokens", async () => {
-    await expectGreedyMatches("policy", golden.models.policy);
+    await expectGreedyMatches(await openLm(suiteModel("policy")), golden.models.policy);
+  });
+
+  it("decodes prompts of different lengths in one batch to the same tokens as one by one", async () => {
+    const model = await openLm(suiteModel("policy"));
+    const cases = golden.models.policy;
+    expect(new Set(cases.map((c) => c.prompt_ids.length)).size).toBeGreaterThan(1);
+    const maxNew = Math.max(...cases.map((c) => c.max_new_tokens));
+    const out = await generate(model, cases.map((c) => c.prompt_ids), { maxNewTokens: maxNew, sampling: GREEDY, seed: 0 });
+    cases.forEach((c, i) => expect(out.tokens[i], c.instruction).toEqual(c.greedy_ids));
   });
 
   it("decodes each ARM's golden prompts greedily to the forge's tokens", async () => {
     const arms = Object.keys(golden.models).filter((m) => m.startsWith("arm-"));
     expect(arms.length).toBeGreaterThanOrEqual(2);
-    for (const arm of arms) await expectGreedyMatches(arm, golden.models[arm] as LmGolden[]);
+    for (const arm of arms) await expectGreedyMatches(await openLm(suiteModel(arm)), golden.models[arm] as LmGolden[]);
   });
 
-  it("mixes base weights and alignment vectors into the mixable graph as the forge does", async () => {
+  it("mixes alignment vectors into the base weights as the forge does", async () => {
     const { lambdas, cases } = golden.models.policy_mixed;
-    const read = (f: string) => parseSafetensors(readFileSync(join(SUITE_DIR, "policy", "av", f)).buffer as ArrayBuffer);
-    const base = read("base.safetensors");
-    const vectors = Object.fromEntries(Object.keys(lambdas).map((d) => [d, read(`${d}.safetensors`)]));
-    const feeds: Record<string, ort.Tensor> = {};
-    for (const [name, t] of base) {
-      const w = t.data.slice();
-      for (const [d, lam] of Object.entries(lambdas)) {
-        const delta = vectors[d]!.get(name)!.data;
-        for (let i = 0; i < w.length; i++) w[i]! += lam * delta[i]!;
-      }
-      feeds[name] = new ort.Tensor("float32", w, t.shape);
-    }
-    await expectGreedyMatches("policy", cases, feeds, "model_mixable.onnx");
+    const files = suiteModel("policy");
+    const vectors = await AlignmentVectors.load(files, await files.bytes(WEIGHTS));
+    await expectGreedyMatches(await openLm(files, vectors.mix(lambdas)), cases);
   });
 
   it("gives the forge's sequence and token reward logits", async () => {
-    for (const model of ["rm", "token-rm"] as const) {
-      const session = await openSession(model);
-      for (const c of golden.models[model]) {
-        const got = await rewardLogits(session, c.input_ids);
-        expect(maxAbsDiff(got, c.logits.flat())).toBeLessThan(LOGIT_TOLERANCE);
-      }
+    for (const name of ["rm", "token-rm"] as const) {
+      const model = await OnnxClassifier.open(nodeOrt, suiteModel(name), "wasm");
+      const cases = golden.models[name];
+      const got = await model.logits(cases.map((c) => c.input_ids));
+      cases.forEach((c, i) => expect(maxAbsDiff(got[i]!, c.logits.flat())).toBeLessThan(LOGIT_TOLERANCE));
     }
   });
 });

@@ -1,0 +1,21 @@
+/**
+ * What the algorithms need from a language model, and nothing about how it runs: the
+ * runtime implements these over onnxruntime-web, tests implement them with hand-made fakes.
+ */
+
+/** One batch of sequences being decoded together, each with its own KV cache row. */
+export interface DecodeSession {
+  /** Logits after the last token fed to each row (one vocabulary-sized row per sequence). */
+  readonly logits: readonly Float32Array[];
+  /** Feeds one token per row and advances every row by one position. */
+  step(tokens: readonly number[]): Promise<void>;
+  /** Frees the cache; the session cannot step afterwards. */
+  dispose(): void;
+}
+
+export interface LanguageModel {
+  readonly vocabSize: number;
+  readonly eosTokenId: number;
+  /** Runs the prompts (of any lengths) through the model and returns a session positioned after them. */
+  start(prompts: readonly (readonly number[])[]): Promise<DecodeSession>;
+}

@@ -1,0 +1,205 @@
+/**
+ * A decoder-only model in the Hugging Face ONNX layout (transformers.js's KV-cache names),
+ * run by onnxruntime-web, implementing core's LanguageModel. Batches of prompts of different
+ * lengths are left-padded; the attention mask hides the padding and position ids count only
+ * real tokens, so a row decodes as it would alone. On WebGPU the KV cache stays in GPU
+ * buffers between steps and only the logits come back to the CPU.
+ */
+import type { DecodeSession, LanguageModel } from "../core/languageModel";
+import { ChatTokenizer } from "./chatTokenizer";
+import { readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
+import { ModelFormatError, int64, openSession, requireNames, type Backend, type Ort, type OrtSession, type OrtTensor } from "./ort";
+
+export interface CausalLmConfig {
+  num_hidden_layers: number;
+  num_attention_heads: number;
+  num_key_value_heads?: number;
+  hidden_size: number;
+  head_dim?: number;
+  vocab_size?: number;
+  eos_token_id?: number | number[];
+  pad_token_id?: number | null;
+  "transformers.js_config"?: { use_external_data_format?: boolean };
+}
+
+export interface OpenOptions {
+  backend: Backend;
+  onProgress?: ProgressFn;
+  /** Replaces the weights in onnx/model.onnx_data (Alignment Vectors mix into a copy of them). */
+  weights?: Uint8Array;
+}
+
+export const GRAPH = "onnx/model.onnx";
+export const WEIGHTS = "onnx/model.onnx_data";
+
+export interface CausalLmParts {
+  description: string;
+  config: CausalLmConfig;
+  tokenizer: ChatTokenizer;
+  graph: Uint8Array;
+  /** the external weights (onnx/model.onnx_data), when the config says the graph has them */
+  weights: Uint8Array | null;
+}
+
+export class OnnxCausalLm implements LanguageModel {
+  readonly vocabSize: number;
+  readonly eosTokenId: number;
+  private readonly layers: number;
+  private readonly kvHeads: number;
+  private readonly headDim: number;
+  private readonly padId: number;
+
+  private constructor(
+    private readonly ort: Ort,
+    private readonly session: OrtSession,
+    readonly config: CausalLmConfig,
+    readonly tokenizer: ChatTokenizer,
+    readonly backend: Backend,
+    readonly description: string,
+    logitsSize: number,
+  ) {
+    this.layers = config.num_hidden_layers;
+    this.kvHeads = config.num_key_value_heads ?? config.num_attention_heads;
+    this.headDim = config.head_dim ?? config.hidden_size / config.num_attention_heads;
+    const eos = config.eos_token_id;
+    this.eosTokenId = Array.isArray(eos) ? eos[0]! : (eos ?? -1);
+    this.padId = config.pad_token_id ?? this.eosTokenId;
+    this.vocabSize = logitsSize;
+  }
+
+  static async open(ort: Ort, files: ModelFiles, opts: OpenOptions): Promise<OnnxCausalLm> {
+    const parts = await OnnxCausalLm.readParts(files, opts.onProgress);
+    return OnnxCausalLm.fromParts(ort, parts, opts.weights ?? parts.weights, opts.backend);
+  }
+
+  /** Everything a model folder holds for the runtime, read once. */
+  static async readParts(files: ModelFiles, onProgress?: ProgressFn): Promise<CausalLmParts> {
+    const config = await readJson<CausalLmConfig>(files, "config.json", onProgress);
+    if (!(config.num_hidden_layers > 0 && config.num_attention_heads > 0 && config.hidden_size > 0)) {
+      throw new ModelFormatError(`config.json at ${files.description} does not describe a decoder (layers, heads, hidden size)`);
+    }
+    const tokenizer = await ChatTokenizer.load(files, onProgress);
+    const graph = await files.bytes(GRAPH, onProgress);
+    const external = config["transformers.js_config"]?.use_external_data_format === true;
+    const weights = external ? await files.bytes(WEIGHTS, onProgress) : null;
+    return { description: files.description, config, tokenizer, graph, weights };
+  }
+
+  /** A model from parts already in memory (a remix of Alignment Vectors reuses the graph and tokenizer). */
+  static async fromParts(ort: Ort, parts: CausalLmParts, weights: Uint8Array | null, backend: Backend): Promise<OnnxCausalLm> {
+    const { description, config, tokenizer, graph } = parts;
+    const layers = config.num_hidden_layers;
+    const present = Array.from({ length: layers }, (_, l) => [`present.${l}.key`, `present.${l}.value`]).flat();
+    const session = await openSession(ort, graph, `${GRAPH} from ${description}`, {
+      executionProviders: [backend],
+      graphOptimizationLevel: "all",
+      ...(weights ? { externalData: [{ path: WEIGHTS.split("/").pop()!, data: weights }] } : {}),
+      ...(backend === "webgpu"
+        ? { preferredOutputLocation: Object.fromEntries(present.map((n) => [n, "gpu-buffer" as const])) }
+        : {}),
+    });
+    const past = present.map((n) => n.replace("present.", "past_key_values."));
+    requireNames(session, `${GRAPH} from ${description}`, ["input_ids", "attention_mask", "position_ids", ...past], ["logits", ...present]);
+    const model = new OnnxCausalLm(ort, session, config, tokenizer, backend, description, 0);
+    const logitsSize = await model.probeLogitsSize();
+    if (tokenizer.vocabSize > logitsSize || (config.vocab_size !== undefined && config.vocab_size !== logitsSize)) {
+      await session.release();
+      throw new ModelFormatError(
+        `the tokenizer at ${description} has ${tokenizer.vocabSize} tokens but the model's logits have ${logitsSize}` +
+          (config.vocab_size !== undefined ? ` (config.json says ${config.vocab_size})` : "") +
+          `: the tokenizer does not belong to this model`,
+      );
+    }
+    return new OnnxCausalLm(ort, session, config, tokenizer, backend, description, logitsSize);
+  }
+
+  /** One token through the graph, to learn the logits' width. */
+  private async probeLogitsSize(): Promise<number> {
+    const s = await this.startRaw([[Math.max(this.eosTokenId, 0)]]);
+    const width = s.width;
+    s.dispose();
+    return width;
+  }
+
+  private emptyPast(batch: number): Record<string, OrtTensor> {
+    const past: Record<string, OrtTensor> = {};
+    for (let l = 0; l < this.layers; l++) {
+      for (const kv of ["key", "value"]) {
+        past[`past_key_values.${l}.${kv}`] = new this.ort.Tensor("float32", new Float32Array(0), [batch, this.kvHeads, 0, this.headDim]);
+      }
+    }
+    return past;
+  }
+
+  async start(prompts: readonly (readonly number[])[]): Promise<DecodeSession> {
+    return this.startRaw(prompts);
+  }
+
+  private async startRaw(prompts: readonly (readonly number[])[]) {
+    const len = Math.max(...prompts.map((p) => p.length));
+    if (!(len > 0)) throw new RangeError("every prompt needs at least one token");
+    const ids = prompts.map((p) => [...Array<number>(len - p.length).fill(this.padId), ...p]);
+    const mask = prompts.map((p) => [...Array<number>(len - p.length).fill(0), ...Array<number>(p.length).fill(1)]);
+    const positions = mask.map((row) => {
+      let seen = 0;
+      return row.map((m) => (m ? seen++ : 0));
+    });
+    const session = new OnnxDecodeSession(this.ort, this.session, this.layers, mask);
+    await session.run(ids, positions, this.emptyPast(prompts.length));
+    return session;
+  }
+
+  async release(): Promise<void> {
+    await this.session.release();
+  }
+}
+
+class OnnxDecodeSession implements DecodeSession {
+  logits: Float32Array[] = [];
+  width = 0;
+  private past: Record<string, OrtTensor> = {};
+  private disposed = false;
+
+  constructor(
+    private readonly ort: Ort,
+    private readonly session: OrtSession,
+    private readonly layers: number,
+    private readonly mask: number[][],
+  ) {}
+
+  async run(ids: number[][], positions: number[][], past: Record<string, OrtTensor>): Promise<void> {
+    if (this.disposed) throw new Error("this decoding session has been disposed");
+    const out = await this.session.run({
+      input_ids: int64(this.ort, ids),
+      attention_mask: int64(this.ort, this.mask),
+      position_ids: int64(this.ort, positions),
+      ...past,
+    });
+    for (const t of Object.values(past)) t.dispose();
+    const logits = out.logits!;
+    const [batch, steps, vocab] = logits.dims as [number, number, number];
+    const data = logits.data as Float32Array; // the only read-back: what sampling needs
+    this.width = vocab;
+    this.logits = Array.from({ length: batch }, (_, b) => data.subarray((b * steps + steps - 1) * vocab, (b * steps + steps) * vocab));
+    this.past = {};
+    for (let l = 0; l < this.layers; l++) {
+      for (const kv of ["key", "value"]) this.past[`past_key_values.${l}.${kv}`] = out[`present.${l}.${kv}`]!;
+    }
+  }
+
+  async step(tokens: readonly number[]): Promise<void> {
+    const positions = this.mask.map((row) => [row.reduce((a, b) => a + b, 0)]);
+    this.mask.forEach((row) => row.push(1));
+    const past = this.past;
+    this.past = {};
+    await this.run(tokens.map((t) => [t]), positions, past);
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    for (const t of Object.values(this.past)) t.dispose();
+    this.past = {};
+    this.logits = [];
+  }
+}

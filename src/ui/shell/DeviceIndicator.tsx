@@ -1,0 +1,41 @@
+import type { BackendChoice } from "../../runtime/device";
+import { useApp } from "../../state/store";
+
+/** Which backend runs and why, the WASM threads, the last decode speed, and the backend choice. */
+export function DeviceIndicator() {
+  const device = useApp((s) => s.device);
+  const choice = useApp((s) => s.backendChoice);
+  const rate = useApp((s) => s.output.tokensPerSecond);
+  const load = useApp((s) => s.load);
+  const choose = (b: BackendChoice) => {
+    const url = new URL(window.location.href);
+    url.searchParams.set("backend", b);
+    window.history.replaceState(null, "", url);
+    void load(b);
+  };
+  return (
+    <section className="device" aria-label="Device">
+      <label>
+        Backend{" "}
+        <select value={choice} onChange={(e) => choose(e.target.value as BackendChoice)}>
+          <option value="auto">auto</option>
+          <option value="wasm">WASM</option>
+          <option value="webgpu">WebGPU</option>
+        </select>
+      </label>
+      {device && (
+        <>
+          <span data-testid="device-backend" title={device.reason}>
+            {device.backend === "webgpu" ? "WebGPU" : "WASM"}
+          </span>
+          <span data-testid="device-threads">{device.threads} thread{device.threads === 1 ? "" : "s"}</span>
+          <span data-testid="tokens-per-second">{rate > 0 ? `${rate.toFixed(0)} tok/s` : "– tok/s"}</span>
+          <span className="device-reason" data-testid="device-reason">
+            {device.reason}
+            {!device.crossOriginIsolated && " · not cross-origin isolated, so WASM runs on one thread"}
+          </span>
+        </>
+      )}
+    </section>
+  );
+}

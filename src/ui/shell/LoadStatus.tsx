@@ -1,0 +1,28 @@
+import { useApp } from "../../state/store";
+
+const mib = (b: number) => (b / 2 ** 20).toFixed(1);
+
+/** The suite's loading progress, or what went wrong. */
+export function LoadStatus() {
+  const phase = useApp((s) => s.phase);
+  const progress = useApp((s) => s.progress);
+  const error = useApp((s) => s.error);
+  if (error) {
+    return (
+      <p className="error" role="alert" data-testid="error">
+        {error}
+      </p>
+    );
+  }
+  if (phase !== "loading") return null;
+  const total = progress?.totalBytes ?? 0;
+  const loaded = progress?.loadedBytes ?? 0;
+  return (
+    <div className="load" data-testid="load-progress">
+      <label htmlFor="load-bar">
+        Loading the embedded models{progress ? `: ${progress.file} (${mib(loaded)} of ${mib(total)} MiB)` : "…"}
+      </label>
+      <progress id="load-bar" max={total || 1} value={loaded} />
+    </div>
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * The worker's engine: it owns the embedded suite's models and runs requests on them. It is
+ * plain TypeScript over the runtime, so Node tests drive it exactly as the browser worker does.
+ */
+import { generate } from "../core/generate";
+import { testInstructions } from "../world";
+import { AlignmentVectors } from "../runtime/alignmentVectors";
+import { OnnxCausalLm, type CausalLmParts } from "../runtime/causalLm";
+import { OnnxClassifier } from "../runtime/classifier";
+import { chooseBackend, type DeviceChoice } from "../runtime/device";
+import { readJson, type ModelFiles, type ProgressFn } from "../runtime/modelFiles";
+import type { Backend, Ort } from "../runtime/ort";
+import type { DeviceInfo, EngineApi, GenerateEvent, GenerateRequest, GenerateResult, InitOptions, LoadProgress, SuiteInfo } from "./protocol";
+
+interface Manifest {
+  models: Record<string, { kind: string; path: string; params: number; bytes: number }>;
+}
+
+export interface EngineDeps {
+  ort: Ort;
+  /** the suite's root folder (manifest.json, policy/, rm/, …) */
+  suite: ModelFiles;
+  gpu?: Parameters<typeof chooseBackend>[1];
+  crossOriginIsolated: boolean;
+  hardwareThreads: number;
+}
+
+/** The files of one model folder inside the suite. */
+export function folder(root: ModelFiles, name: string): ModelFiles {
+  return {
+    description: `${root.description}${name}/`,
+    bytes: (path, onProgress) => root.bytes(`${name}/${path}`, onProgress && ((p) => onProgress({ ...p, file: `${name}/${p.file}` }))),
+  };
+}
+
+const EXAMPLE_SEED = 2024;
+
+export class Engine implements EngineApi {
+  private device: DeviceChoice | null = null;
+  private policy: OnnxCausalLm | null = null;
+  private vectors: AlignmentVectors | null = null;
+  private policyLambdas = "{}";
+  private policyParts: CausalLmParts | null = null;
+  private readonly arms = new Map<string, OnnxCausalLm>();
+  private readonly rewards = new Map<string, OnnxClassifier>();
+  private running: AbortController | null = null;
+  private queue: Promise<unknown> = Promise.resolve();
+
+  constructor(private readonly deps: EngineDeps) {}
+
+  async init(opts: InitOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: DeviceInfo; suite: SuiteInfo }> {
+    const { ort, suite } = this.deps;
+    const maxThreads = this.deps.crossOriginIsolated ? this.deps.hardwareThreads : 1;
+    const threads = opts.threads > 0 ? Math.min(opts.threads, maxThreads) : Math.min(maxThreads, 4);
+    ort.env.wasm.numThreads = threads;
+    this.device = await chooseBackend(opts.backend, this.deps.gpu);
+    const manifest = await readJson<Manifest>(suite, "manifest.json");
+    const totalBytes = Object.values(manifest.models).reduce((n, m) => n + m.bytes, 0);
+    const loaded = new Map<string, number>();
+    const progress: ProgressFn = (p) => {
+      loaded.set(p.file, p.loaded);
+      onProgress({ file: p.file, loadedBytes: [...loaded.values()].reduce((a, b) => a + b, 0), totalBytes });
+    };
+    const backend = this.device.backend;
+    for (const [name, entry] of Object.entries(manifest.models)) {
+      const files = folder(suite, entry.path);
+      if (entry.kind === "policy") {
+        const parts = await OnnxCausalLm.readParts(files, progress);
+        if (!parts.weights) throw new Error(`${files.description} keeps no external weights to mix Alignment Vectors into`);
+        this.policyParts = parts;
+        this.policy = await OnnxCausalLm.fromParts(ort, parts, parts.weights, backend);
+        this.vectors = await AlignmentVectors.load(files, parts.weights, progress);
+      } else if (entry.kind === "arm") {
+        this.arms.set(name, await OnnxCausalLm.open(ort, files, { backend, onProgress: progress }));
+      } else {
+        this.rewards.set(name, await OnnxClassifier.open(ort, files, backend, progress));
+      }
+    }
+    if (!this.policy) throw new Error("the suite's manifest lists no policy model");
+    return {
+      device: { ...this.device, threads, crossOriginIsolated: this.deps.crossOriginIsolated },
+      suite: {
+        models: Object.entries(manifest.models).map(([name, m]) => ({ name, kind: m.kind, params: m.params, bytes: m.bytes })),
+        dimensions: [...(this.vectors?.dimensions ?? [])],
+        examplePrompts: [...testInstructions(EXAMPLE_SEED, 8)],
+      },
+    };
+  }
+
+  /** The policy with θ = θ_base + Σ λ·AV, reopened only when the λs change. */
+  private async steeredPolicy(lambdas: Record<string, number>, backend: Backend): Promise<OnnxCausalLm> {
+    const policy = this.policy;
+    if (!policy || !this.vectors || !this.policyParts) throw new Error("the engine has not loaded its suite yet");
+    const active = Object.fromEntries(Object.entries(lambdas).filter(([, v]) => v !== 0).sort());
+    const key = JSON.stringify(active);
+    if (key === this.policyLambdas && policy.backend === backend) return policy;
+    const weights = this.vectors.mix(active);
+    const next = await OnnxCausalLm.fromParts(this.deps.ort, this.policyParts, weights, backend);
+    await policy.release();
+    this.policy = next;
+    this.policyLambdas = key;
+    return next;
+  }
+
+  /** Runs one request at a time: a new request cancels the one before and waits for it to stop. */
+  generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult> {
+    this.running?.abort();
+    const ctrl = new AbortController();
+    this.running = ctrl;
+    const previous = this.queue;
+    const job = previous.then(() => this.run(req, onEvent, ctrl));
+    this.queue = job.catch(() => undefined);
+    return job;
+  }
+
+  private async run(req: GenerateRequest, onEvent: (e: GenerateEvent) => void, ctrl: AbortController): Promise<GenerateResult> {
+    const backend = this.device?.backend ?? "wasm";
+    try {
+      return await this.decode(req, onEvent, ctrl.signal, backend);
+    } catch (e) {
+      if (backend !== "webgpu" || ctrl.signal.aborted) throw e;
+      // a lost or failing GPU device: carry on with the same request on WASM, and say so
+      const why = (e as Error).message;
+      onEvent({ type: "notice", message: `WebGPU failed (${why}); switched to WASM` });
+      this.device = { backend: "wasm", reason: `WebGPU failed mid-run (${why}), so WASM runs`, adapter: null };
+      return this.decode(req, onEvent, ctrl.signal, "wasm");
+    } finally {
+      if (this.running === ctrl) this.running = null;
+    }
+  }
+
+  private async decode(req: GenerateRequest, onEvent: (e: GenerateEvent) => void, signal: AbortSignal, backend: Backend): Promise<GenerateResult> {
+    const model = await this.steeredPolicy(req.lambdas, backend);
+    const prompt = model.tokenizer.chat(req.prompt);
+    const ids: number[] = [];
+    const t0 = performance.now();
+    const rate = () => (ids.length / Math.max(performance.now() - t0, 1e-3)) * 1000;
+    const out = await generate(model, [prompt], {
+      maxNewTokens: req.maxNewTokens,
+      sampling: { temperature: req.temperature, topK: req.topK, topP: req.topP },
+      seed: req.seed,
+      signal,
+      onStep: ([t]) => {
+        if (t === undefined || t < 0 || t === model.eosTokenId) return;
+        ids.push(t);
+        onEvent({ type: "tokens", text: model.tokenizer.decode(ids), tokens: ids.length, tokensPerSecond: rate() });
+      },
+    });
+    return {
+      text: model.tokenizer.decode(out.tokens[0]!),
+      tokenIds: out.tokens[0]!,
+      finish: out.finish[0]!,
+      tokensPerSecond: rate(),
+      forwardPasses: out.forwardPasses,
+      milliseconds: performance.now() - t0,
+      backend,
+    };
+  }
+
+  cancel(): void {
+    this.running?.abort();
+  }
+}

@@ -1,0 +1,73 @@
+/**
+ * The typed surface between the UI's state and the worker that owns the models. Comlink
+ * carries calls and callbacks; everything here is structured-clonable data.
+ */
+import type { FinishReason } from "../core/generate";
+import type { BackendChoice } from "../runtime/device";
+import type { Backend } from "../runtime/ort";
+
+export interface LoadProgress {
+  /** the file being fetched, e.g. "policy/onnx/model.onnx_data" */
+  file: string;
+  loadedBytes: number;
+  totalBytes: number;
+}
+
+export interface DeviceInfo {
+  backend: Backend;
+  reason: string;
+  adapter: string | null;
+  threads: number;
+  crossOriginIsolated: boolean;
+}
+
+export interface SuiteModel {
+  name: string;
+  kind: string;
+  params: number;
+  bytes: number;
+}
+
+export interface SuiteInfo {
+  models: SuiteModel[];
+  /** the policy's Alignment Vector dimensions */
+  dimensions: string[];
+  examplePrompts: string[];
+}
+
+export interface InitOptions {
+  backend: BackendChoice;
+  /** WASM threads; 0 = as many as the browser allows (1 without cross-origin isolation) */
+  threads: number;
+}
+
+export interface GenerateRequest {
+  prompt: string;
+  maxNewTokens: number;
+  temperature: number;
+  topK: number;
+  topP: number;
+  seed: number;
+  /** λ per Alignment Vector dimension; missing dimensions are 0 */
+  lambdas: Record<string, number>;
+}
+
+export type GenerateEvent =
+  | { type: "tokens"; text: string; tokens: number; tokensPerSecond: number }
+  | { type: "notice"; message: string };
+
+export interface GenerateResult {
+  text: string;
+  tokenIds: number[];
+  finish: FinishReason;
+  tokensPerSecond: number;
+  forwardPasses: number;
+  milliseconds: number;
+  backend: Backend;
+}
+
+export interface EngineApi {
+  init(opts: InitOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: DeviceInfo; suite: SuiteInfo }>;
+  generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult>;
+  cancel(): void;
+}
