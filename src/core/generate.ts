@@ -62,6 +62,7 @@ export async function generate(
         else tokens[r]!.push(t);
         return t;
       });
+      session.observe?.(next);
       opts.onStep?.(next, step);
       if (finish.every((f) => f)) break;
       if (step === opts.maxNewTokens - 1) break;

@@ -7,6 +7,8 @@
 export interface DecodeSession {
   /** Logits after the last token fed to each row (one vocabulary-sized row per sequence). */
   readonly logits: readonly Float32Array[];
+  /** Told each step's sampled tokens (-1 for rows already finished) before anything advances; optional. */
+  observe?(tokens: readonly number[]): void;
   /** Feeds one token per row and advances every row by one position. */
   step(tokens: readonly number[]): Promise<void>;
   /** Frees the cache; the session cannot step afterwards. */

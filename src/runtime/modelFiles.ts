@@ -141,3 +141,35 @@ export function localFiles(picked: readonly File[]): ModelFiles {
     },
   };
 }
+
+/** Where a policy comes from, as the user names it. */
+export type ModelSource =
+  | { kind: "embedded" }
+  | { kind: "hub"; id: string }
+  | { kind: "url"; url: string }
+  | { kind: "local"; files: File[] };
+
+/** The host a source downloads from, or null when it needs no confirmation (same origin, local files). */
+export function sourceHost(source: ModelSource, origin: string): string | null {
+  if (source.kind === "hub") return HUB_HOST;
+  if (source.kind !== "url") return null;
+  let url: URL;
+  try {
+    url = new URL(source.url, origin);
+  } catch {
+    throw new ModelFileError(`${JSON.stringify(source.url)} is not a URL`);
+  }
+  return url.origin === new URL(origin).origin ? null : url.host;
+}
+
+/** The files of a non-embedded source; remote hosts must be in confirmedHosts or nothing is fetched. */
+export function sourceFiles(source: Exclude<ModelSource, { kind: "embedded" }>, opts: UrlOptions): ModelFiles {
+  switch (source.kind) {
+    case "hub":
+      return hubFiles(source.id.trim(), opts);
+    case "url":
+      return urlFiles(source.url.trim(), opts);
+    case "local":
+      return localFiles(source.files);
+  }
+}

@@ -1,13 +1,12 @@
 // Reader for the safetensors format the forge writes for Alignment Vectors: an 8-byte
 // little-endian header length, a JSON header {name: {dtype, shape, data_offsets}} and the
 // raw tensor bytes. The npm registry has no maintained reader of it, and this is the whole
-// format; float16 is widened to float32 here because Node 20 lacks Float16Array.
+// format. Float16 tensors stay as their bit patterns (half the memory of float32; Node 20
+// lacks Float16Array); HALF_TO_FLOAT widens them where they are used.
 
-export interface NamedTensor {
-  dtype: "F32" | "F16";
-  shape: number[];
-  data: Float32Array;
-}
+export type NamedTensor =
+  | { dtype: "F32"; shape: number[]; data: Float32Array }
+  | { dtype: "F16"; shape: number[]; data: Uint16Array };
 
 interface HeaderEntry {
   dtype: string;
@@ -34,7 +33,7 @@ export function parseSafetensors(buffer: ArrayBuffer): Map<string, NamedTensor> 
     if (entry.dtype === "F32") {
       out.set(name, { dtype: "F32", shape: entry.shape, data: new Float32Array(bytes) });
     } else if (entry.dtype === "F16") {
-      out.set(name, { dtype: "F16", shape: entry.shape, data: widenFloat16(new Uint16Array(bytes)) });
+      out.set(name, { dtype: "F16", shape: entry.shape, data: new Uint16Array(bytes) });
     } else {
       throw new Error(`safetensors: tensor ${name} has unsupported dtype ${entry.dtype}`);
     }
@@ -43,7 +42,7 @@ export function parseSafetensors(buffer: ArrayBuffer): Map<string, NamedTensor> 
 }
 
 /** IEEE 754 half → single precision, bit by bit (subnormals, infinities and NaN included). */
-export function widenFloat16(half: Uint16Array): Float32Array {
+function widenFloat16(half: Uint16Array): Float32Array {
   const out = new Float32Array(half.length);
   for (let i = 0; i < half.length; i++) {
     const h = half[i]!;
@@ -56,3 +55,6 @@ export function widenFloat16(half: Uint16Array): Float32Array {
   }
   return out;
 }
+
+/** The float32 value of every float16 bit pattern: widening is one table lookup. */
+export const HALF_TO_FLOAT: Float32Array = widenFloat16(Uint16Array.from({ length: 65536 }, (_, i) => i));

@@ -5,17 +5,12 @@
 import { create } from "zustand";
 import type { FinishReason } from "../core/generate";
 import type { BackendChoice } from "../runtime/device";
-import type { DeviceInfo, SuiteInfo } from "../worker/protocol";
+import { sourceHost, type ModelSource } from "../runtime/modelFiles";
+import type { DeviceInfo, GenerateRequest, PolicyInfo, SuiteInfo } from "../worker/protocol";
 import { callback, startEngine, type EngineClient } from "./engineClient";
 
-export interface Settings {
-  prompt: string;
-  maxNewTokens: number;
-  temperature: number;
-  topK: number;
-  topP: number;
-  seed: number;
-}
+/** What the user sets for a generation; Alignment-Vector λs join with the Steer view. */
+export type Settings = Omit<GenerateRequest, "lambdas">;
 
 export interface Output {
   text: string;
@@ -32,11 +27,23 @@ export interface AppState {
   error: string | null;
   progress: { loadedBytes: number; totalBytes: number; file: string } | null;
   backendChoice: BackendChoice;
+  threads: number;
   device: DeviceInfo | null;
   suite: SuiteInfo | null;
   settings: Settings;
   output: Output;
-  load(backend: BackendChoice): Promise<void>;
+  policy: PolicyInfo | null;
+  /** "loading" while another policy downloads; a message when it failed */
+  policyStatus: { loading: boolean; error: string | null };
+  /** hosts the user allowed downloads from, this session */
+  confirmedHosts: string[];
+  /** a source waiting for the user to allow its host */
+  pending: { source: ModelSource; host: string } | null;
+  /** threads: WASM threads, 0 = as many as allowed (up to 4) */
+  load(backend: BackendChoice, threads?: number): Promise<void>;
+  /** Opens a policy from a source; a remote host not yet allowed is first put to the user. */
+  requestPolicy(source: ModelSource): Promise<void>;
+  answerPending(allow: boolean): Promise<void>;
   setSettings(patch: Partial<Settings>): void;
   generate(): Promise<void>;
   cancel(): void;
@@ -54,27 +61,63 @@ export const useApp = create<AppState>()((set, get) => ({
   error: null,
   progress: null,
   backendChoice: "auto",
+  threads: 0,
   device: null,
   suite: null,
   settings: DEFAULT_SETTINGS,
   output: EMPTY_OUTPUT,
+  policy: null,
+  policyStatus: { loading: false, error: null },
+  confirmedHosts: [],
+  pending: null,
 
-  async load(backend) {
+  async load(backend, threads = get().threads) {
     client?.terminate();
     client = startEngine();
     const mine = client;
-    set({ phase: "loading", error: null, progress: null, backendChoice: backend, device: null, output: EMPTY_OUTPUT });
+    set({ phase: "loading", error: null, progress: null, backendChoice: backend, threads, device: null, output: EMPTY_OUTPUT });
     try {
       const { device, suite } = await mine.api.init(
-        { backend, threads: 0 },
+        { backend, threads },
         callback((p) => set({ progress: p })),
       );
       if (client !== mine) return;
       const prompt = get().settings.prompt || suite.examplePrompts[0] || "";
-      set({ phase: "ready", device, suite, settings: { ...get().settings, prompt } });
+      set({ phase: "ready", device, suite, settings: { ...get().settings, prompt }, policy: { description: "the embedded policy", vocabSize: 0, steerable: true } });
     } catch (e) {
       if (client === mine) set({ phase: "error", error: `The embedded models could not be loaded: ${message(e)}` });
     }
+  },
+
+  async requestPolicy(source) {
+    const api = client?.api;
+    if (!api) return;
+    let host: string | null;
+    try {
+      host = sourceHost(source, window.location.origin);
+    } catch (e) {
+      set({ policyStatus: { loading: false, error: message(e) } });
+      return;
+    }
+    if (host && !get().confirmedHosts.includes(host)) {
+      set({ pending: { source, host }, policyStatus: { loading: false, error: null } });
+      return;
+    }
+    set({ pending: null, policyStatus: { loading: true, error: null } });
+    try {
+      const policy = await api.openPolicy(source, get().confirmedHosts, callback((p) => set({ progress: p })));
+      set({ policy, policyStatus: { loading: false, error: null }, progress: null });
+    } catch (e) {
+      set({ policyStatus: { loading: false, error: `That model could not be opened: ${message(e)}. The previous policy stays in use.` }, progress: null });
+    }
+  },
+
+  async answerPending(allow) {
+    const pending = get().pending;
+    set({ pending: null });
+    if (!pending || !allow) return;
+    set({ confirmedHosts: [...get().confirmedHosts, pending.host] });
+    await get().requestPolicy(pending.source);
   },
 
   setSettings(patch) {
@@ -88,7 +131,7 @@ export const useApp = create<AppState>()((set, get) => ({
     set({ output: { ...EMPTY_OUTPUT, running: true }, error: null });
     try {
       const result = await api.generate(
-        { prompt: s.prompt, maxNewTokens: s.maxNewTokens, temperature: s.temperature, topK: s.topK, topP: s.topP, seed: s.seed, lambdas: {} },
+        { ...s, lambdas: {} },
         callback((e) => {
           const out = get().output;
           if (e.type === "tokens") set({ output: { ...out, text: e.text, tokens: e.tokens, tokensPerSecond: e.tokensPerSecond } });

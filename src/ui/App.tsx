@@ -4,6 +4,7 @@ import { useState } from "react";
 import { DeviceIndicator } from "./shell/DeviceIndicator";
 import { GenerateView } from "./shell/GenerateView";
 import { LoadStatus } from "./shell/LoadStatus";
+import { ModelSourcePanel } from "./shell/ModelSourcePanel";
 
 const VIEWS = [{ id: "generate", label: "Generate", Component: GenerateView }] as const;
 
@@ -25,6 +26,7 @@ export function App() {
         <DeviceIndicator />
       </header>
       <LoadStatus />
+      <ModelSourcePanel />
       <main>
         <Current />
       </main>

@@ -1,14 +1,27 @@
 // The worker's engine on the suite under Node (onnxruntime-web WASM): what the browser worker runs.
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeOrt, readSuiteJson, SUITE_DIR, diskFiles, type Golden } from "../runtime/suiteFixture";
 import { Engine } from "./engine";
 import type { GenerateEvent, GenerateRequest, LoadProgress } from "./protocol";
 
+/** A suite folder as the browser hands over a picked directory: Files with webkitRelativePath. */
+function pickedFolder(name: string): File[] {
+  const root = join(SUITE_DIR, name);
+  const walk = (dir: string): string[] =>
+    readdirSync(dir).flatMap((n) => (statSync(join(dir, n)).isDirectory() ? walk(join(dir, n)) : [join(dir, n)]));
+  return walk(root).map((path) => {
+    const file = new File([readFileSync(path)], path.split("/").pop()!);
+    return Object.defineProperty(file, "webkitRelativePath", { value: `${name}/${relative(root, path)}` });
+  });
+}
+
 const golden = readSuiteJson<Golden>("golden.json");
 const greedyCase = golden.models.policy[0]!;
 
 async function loadedEngine() {
-  const engine = new Engine({ ort: nodeOrt, suite: diskFiles(SUITE_DIR), crossOriginIsolated: false, hardwareThreads: 2 });
+  const engine = new Engine({ ort: nodeOrt, suite: diskFiles(SUITE_DIR), crossOriginIsolated: false, hardwareThreads: 2, origin: "http://localhost" });
   const progress: LoadProgress[] = [];
   const info = await engine.init({ backend: "auto", threads: 0 }, (p) => progress.push(p));
   return { engine, info, progress };
@@ -79,5 +92,58 @@ describe("engine", () => {
     const second = engine.generate(request(), () => {});
     expect((await first).finish).toBe("cancelled");
     expect((await second).tokenIds).toEqual(greedyCase.greedy_ids);
+  });
+});
+
+describe("engine with another policy", () => {
+  it("opens a model folder from local files, generates with it, refuses λ for it, and switches back", async () => {
+    const { engine } = await loadedEngine();
+    const arm = (golden.models["arm-expertise"] as typeof golden.models.policy)[0]!;
+    const info = await engine.openPolicy({ kind: "local", files: pickedFolder("arm-expertise") }, [], () => {});
+    expect(info.steerable).toBe(false);
+    const out = await engine.generate(request({ prompt: arm.instruction, maxNewTokens: arm.max_new_tokens }), () => {});
+    expect(out.tokenIds).toEqual(arm.greedy_ids);
+    await expect(engine.generate(request({ lambdas: { medical: 1 } }), () => {})).rejects.toThrow(/embedded policy only/);
+    await engine.openPolicy({ kind: "embedded" }, [], () => {});
+    expect((await engine.generate(request(), () => {})).tokenIds).toEqual(greedyCase.greedy_ids);
+  });
+
+  it("asks before any download from a host the user has not confirmed", async () => {
+    const { engine } = await loadedEngine();
+    await expect(engine.openPolicy({ kind: "hub", id: "someone/some-model" }, [], () => {})).rejects.toThrow(/not been allowed to download from huggingface\.co/);
+  });
+});
+
+describe("engine on a GPU that fails", () => {
+  /** onnxruntime-web whose "webgpu" sessions run on WASM until the device is lost after a few runs. */
+  function losingGpu(runsBeforeLoss: number) {
+    const create = nodeOrt.InferenceSession.create.bind(nodeOrt.InferenceSession);
+    const InferenceSession = {
+      create: async (graph: Uint8Array, opts: { executionProviders?: string[] }) => {
+        const gpu = opts.executionProviders?.[0] === "webgpu";
+        const session = await create(graph, { ...opts, executionProviders: ["wasm"], preferredOutputLocation: undefined } as never);
+        if (!gpu) return session;
+        let runs = 0;
+        const run = session.run.bind(session);
+        return Object.assign(session, {
+          run: (...args: Parameters<typeof run>) => (++runs > runsBeforeLoss ? Promise.reject(new Error("GPU device lost")) : run(...args)),
+        });
+      },
+    };
+    return { ...nodeOrt, InferenceSession } as unknown as typeof nodeOrt;
+  }
+
+  it("falls back to WASM when the device is lost mid-run, says so, and gives the WASM tokens", async () => {
+    const gpu = { requestAdapter: async () => ({ info: { vendor: "test", architecture: "gpu" } }) };
+    const engine = new Engine({ ort: losingGpu(8), suite: diskFiles(SUITE_DIR), gpu, crossOriginIsolated: false, hardwareThreads: 1, origin: "http://localhost" });
+    const { device } = await engine.init({ backend: "webgpu", threads: 0 }, () => {});
+    expect(device.backend).toBe("webgpu");
+    const events: GenerateEvent[] = [];
+    const out = await engine.generate(request(), (e) => events.push(e));
+    expect(events.filter((e) => e.type === "notice").map((e) => (e as { message: string }).message)).toEqual([
+      "WebGPU failed (GPU device lost); switched to WASM",
+    ]);
+    expect(out.backend).toBe("wasm");
+    expect(out.tokenIds).toEqual(greedyCase.greedy_ids);
   });
 });

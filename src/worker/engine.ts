@@ -8,9 +8,19 @@ import { AlignmentVectors } from "../runtime/alignmentVectors";
 import { OnnxCausalLm, type CausalLmParts } from "../runtime/causalLm";
 import { OnnxClassifier } from "../runtime/classifier";
 import { chooseBackend, type DeviceChoice } from "../runtime/device";
-import { readJson, type ModelFiles, type ProgressFn } from "../runtime/modelFiles";
+import { readJson, sourceFiles, type ModelFiles, type ModelSource, type ProgressFn } from "../runtime/modelFiles";
 import type { Backend, Ort } from "../runtime/ort";
-import type { DeviceInfo, EngineApi, GenerateEvent, GenerateRequest, GenerateResult, InitOptions, LoadProgress, SuiteInfo } from "./protocol";
+import type {
+  DeviceInfo,
+  EngineApi,
+  GenerateEvent,
+  GenerateRequest,
+  GenerateResult,
+  InitOptions,
+  LoadProgress,
+  PolicyInfo,
+  SuiteInfo,
+} from "./protocol";
 
 interface Manifest {
   models: Record<string, { kind: string; path: string; params: number; bytes: number }>;
@@ -23,6 +33,8 @@ export interface EngineDeps {
   gpu?: Parameters<typeof chooseBackend>[1];
   crossOriginIsolated: boolean;
   hardwareThreads: number;
+  /** the page's origin: files there need no confirmation */
+  origin: string;
 }
 
 /** The files of one model folder inside the suite. */
@@ -41,6 +53,8 @@ export class Engine implements EngineApi {
   private vectors: AlignmentVectors | null = null;
   private policyLambdas = "{}";
   private policyParts: CausalLmParts | null = null;
+  /** a policy the user opened from the hub, a URL or local files; null = the embedded one */
+  private custom: { parts: CausalLmParts; model: OnnxCausalLm } | null = null;
   private readonly arms = new Map<string, OnnxCausalLm>();
   private readonly rewards = new Map<string, OnnxClassifier>();
   private running: AbortController | null = null;
@@ -129,8 +143,39 @@ export class Engine implements EngineApi {
     }
   }
 
+  async openPolicy(source: ModelSource, confirmedHosts: string[], onProgress: (p: LoadProgress) => void): Promise<PolicyInfo> {
+    this.cancel();
+    await this.queue;
+    if (source.kind === "embedded") {
+      await this.custom?.model.release();
+      this.custom = null;
+      const policy = this.policy;
+      if (!policy) throw new Error("the engine has not loaded its suite yet");
+      return { description: "the embedded policy", vocabSize: policy.vocabSize, steerable: true };
+    }
+    const files = sourceFiles(source, { origin: this.deps.origin, confirmedHosts: new Set(confirmedHosts) });
+    const progress: ProgressFn = (p) => onProgress({ file: p.file, loadedBytes: p.loaded, totalBytes: p.total ?? 0 });
+    const parts = await OnnxCausalLm.readParts(files, progress);
+    const model = await OnnxCausalLm.fromParts(this.deps.ort, parts, parts.weights, this.device?.backend ?? "wasm");
+    await this.custom?.model.release();
+    this.custom = { parts, model };
+    return { description: files.description, vocabSize: model.vocabSize, steerable: false };
+  }
+
+  private async customOn(backend: Backend): Promise<OnnxCausalLm> {
+    const custom = this.custom!;
+    if (custom.model.backend !== backend) {
+      await custom.model.release();
+      custom.model = await OnnxCausalLm.fromParts(this.deps.ort, custom.parts, custom.parts.weights, backend);
+    }
+    return custom.model;
+  }
+
   private async decode(req: GenerateRequest, onEvent: (e: GenerateEvent) => void, signal: AbortSignal, backend: Backend): Promise<GenerateResult> {
-    const model = await this.steeredPolicy(req.lambdas, backend);
+    if (this.custom && Object.values(req.lambdas).some((v) => v !== 0)) {
+      throw new Error("Alignment Vectors steer the embedded policy only; switch back to it to use them");
+    }
+    const model = this.custom ? await this.customOn(backend) : await this.steeredPolicy(req.lambdas, backend);
     const prompt = model.tokenizer.chat(req.prompt);
     const ids: number[] = [];
     const t0 = performance.now();

@@ -4,6 +4,7 @@
  */
 import type { FinishReason } from "../core/generate";
 import type { BackendChoice } from "../runtime/device";
+import type { ModelSource } from "../runtime/modelFiles";
 import type { Backend } from "../runtime/ort";
 
 export interface LoadProgress {
@@ -66,8 +67,18 @@ export interface GenerateResult {
   backend: Backend;
 }
 
+export interface PolicyInfo {
+  /** where the policy came from, in words */
+  description: string;
+  vocabSize: number;
+  /** whether Alignment Vectors can steer it (only the embedded policy has them) */
+  steerable: boolean;
+}
+
 export interface EngineApi {
   init(opts: InitOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: DeviceInfo; suite: SuiteInfo }>;
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult>;
   cancel(): void;
+  /** Switches generation to another policy; remote hosts must be confirmed by the user first. */
+  openPolicy(source: ModelSource, confirmedHosts: string[], onProgress: (p: LoadProgress) => void): Promise<PolicyInfo>;
 }

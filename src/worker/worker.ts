@@ -15,6 +15,7 @@ const engine = new Engine({
   gpu: self.navigator.gpu,
   crossOriginIsolated: self.crossOriginIsolated,
   hardwareThreads: self.navigator.hardwareConcurrency || 1,
+  origin: self.location.origin,
 });
 
 Comlink.expose(engine);

@@ -1,0 +1,376 @@
+/**
+ * `npm run bench`: builds the bench page (bench/) and the app, serves both with Vite's
+ * preview server (cross-origin isolated, so WASM can use threads) on localhost, drives
+ * Debian's Chromium headless through Playwright, writes bench/results/<date>.json and
+ * bench/results/latest.json, and prints a markdown table. Nothing fails on a missed goal:
+ * each figure says goal met or not.
+ *
+ *   npm run bench                      # everything (about 2-5 minutes)
+ *   BENCH_SKIP_BUILD=1 npm run bench   # reuse bench/dist/ from the last run
+ *   BENCH_ONLY=page npm run bench      # figures 1-5 only (BENCH_ONLY=app: 6-7 only)
+ *   CHROMIUM_PATH=/path/to/chrome npm run bench
+ */
+import { execFileSync } from "node:child_process";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { build, preview, type PreviewServer } from "vite";
+import { figure, type Figure, type PageOptions, type PageResults, type Raw, type Results } from "./types";
+
+const BENCH = dirname(fileURLToPath(import.meta.url));
+const ROOT = resolve(BENCH, "..");
+const APP_OUT = join(BENCH, "dist/app");
+const RESULTS = join(BENCH, "results");
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const PAGE_OPTIONS: PageOptions = { rounds: 9, roundBudgetS: 90, remixes: 7, compareRuns: 8 };
+const COLD_LOADS = 3;
+/** "page" (figures 1-5) or "app" (figures 6-7) runs only that part */
+const ONLY = process.env.BENCH_ONLY;
+const MB = 1e6;
+
+const t0 = Date.now();
+const say = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
+async function serve(configFile: string, outDir: string | undefined, port: number): Promise<{ server: PreviewServer; url: string }> {
+  const server = await preview({
+    configFile,
+    logLevel: "warn",
+    ...(outDir ? { build: { outDir } } : {}),
+    preview: { port, strictPort: false, host: "localhost" },
+  });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error(`the preview server for ${configFile} reports no local URL`);
+  return { server, url };
+}
+
+// ---- figures 6 and 7: the app itself, cold ---------------------------------------------------
+
+interface Marks {
+  ready?: number;
+  click?: number;
+  first?: number;
+}
+declare global {
+  interface Window {
+    __coldLoad?: Marks;
+  }
+}
+
+/** Runs in the app page before its own scripts: stamps (ms since navigation start) when Generate is enabled, clicked, and the first text shows. */
+function stampMarks(): void {
+  // no named inner functions: tsx (esbuild keepNames) would wrap them in a __name() the page lacks
+  const marks: Marks = {};
+  window.__coldLoad = marks;
+  new MutationObserver(() => {
+    const button = document.querySelector<HTMLButtonElement>('[data-testid="generate"]');
+    if (marks.ready === undefined && button && !button.disabled) marks.ready = performance.now();
+    const text = document.querySelector('[data-testid="output"]')?.textContent ?? "";
+    if (marks.click !== undefined && marks.first === undefined && text !== "") marks.first = performance.now();
+  }).observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  document.addEventListener(
+    "click",
+    (e) => {
+      if (marks.click === undefined && e.target instanceof Element && e.target.closest('[data-testid="generate"]')) marks.click = performance.now();
+    },
+    true,
+  );
+}
+
+/** Opens the app (navigation already started), clicks Generate when it is enabled, and returns the marks once the first text shows. */
+async function toFirstToken(page: Page): Promise<Required<Marks>> {
+  await page.waitForFunction(() => window.__coldLoad?.ready !== undefined, null, { timeout: 120_000, polling: 20 });
+  await page.getByTestId("generate").click();
+  await page.waitForFunction(() => window.__coldLoad?.first !== undefined, null, { timeout: 120_000, polling: 10 });
+  return (await page.evaluate(() => window.__coldLoad)) as Required<Marks>;
+}
+
+interface UaMemory {
+  bytes: number;
+  breakdown: { bytes: number; attribution: { url?: string; scope?: string }[]; types: string[] }[];
+}
+
+/**
+ * performance.measureUserAgentSpecificMemory(): JS and WASM memory of the page and its workers
+ * (needs cross-origin isolation). Chromium answers only once every worker has run a task, so
+ * it never answers while a worker sleeps in Atomics.wait, as onnxruntime-web's thread pool
+ * does whenever numThreads > 1 (a bare page with one such worker does the same).
+ */
+async function uaMemory(page: Page): Promise<{ bytes: number; workerBytes: number } | { error: string }> {
+  return page.evaluate(async (timeoutMs) => {
+    const perf = performance as Performance & { measureUserAgentSpecificMemory?: () => Promise<UaMemory> };
+    if (!self.crossOriginIsolated) return { error: "the page is not cross-origin isolated" };
+    if (!perf.measureUserAgentSpecificMemory) return { error: "performance.measureUserAgentSpecificMemory is not available in this browser" };
+    const timeout = new Promise<{ error: string }>((r) =>
+      setTimeout(
+        () =>
+          r({
+            error:
+              `measureUserAgentSpecificMemory() did not answer within ${timeoutMs / 1000} s: Chromium waits for every worker, ` +
+              "and onnxruntime-web's pool threads (numThreads > 1) sleep in Atomics.wait; the figure is the tab's renderer process instead",
+          }),
+        timeoutMs,
+      ),
+    );
+    const measured = perf.measureUserAgentSpecificMemory().then((m) => ({
+      bytes: m.bytes,
+      workerBytes: m.breakdown.filter((b) => b.attribution.some((a) => a.scope === "DedicatedWorkerGlobalScope")).reduce((n, b) => n + b.bytes, 0),
+    }));
+    return Promise.race([measured, timeout]);
+  }, 10_000);
+}
+
+/** Chromium's renderer processes for web pages (one per site; a tab's dedicated workers live in its renderer), not its own UI's. */
+async function renderers(browser: Browser): Promise<Set<number>> {
+  const cdp = await browser.newBrowserCDPSession();
+  const { processInfo } = (await cdp.send("SystemInfo.getProcessInfo")) as { processInfo: { type: string; id: number }[] };
+  await cdp.detach();
+  const webPage = (pid: number) => {
+    try {
+      return !/--top-chrome-webui|--extension-process/.test(readFileSync(`/proc/${pid}/cmdline`, "utf8"));
+    } catch {
+      return false; // gone
+    }
+  };
+  return new Set(processInfo.filter((p) => p.type === "renderer" && webPage(p.id)).map((p) => p.id));
+}
+
+interface ProcMemory {
+  /** private pages (Private_Clean + Private_Dirty): what closing the tab gives back, close to Chromium's own "memory footprint" */
+  privateBytes: number;
+  pssBytes: number;
+  rssBytes: number;
+}
+
+/** The OS's view of some processes, from /proc/<pid>/smaps_rollup. */
+function procMemory(pids: Iterable<number>): ProcMemory {
+  const out: ProcMemory = { privateBytes: 0, pssBytes: 0, rssBytes: 0 };
+  for (const pid of pids) {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/smaps_rollup`, "utf8");
+    } catch {
+      continue; // exited
+    }
+    const kb = (field: string) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, "m").exec(text)?.[1] ?? 0) * 1024;
+    out.privateBytes += kb("Private_Clean") + kb("Private_Dirty");
+    out.pssBytes += kb("Pss");
+    out.rssBytes += kb("Rss");
+  }
+  return out;
+}
+
+/** A page in a fresh context and the renderer process(es) it got. */
+async function freshPage(browser: Browser): Promise<{ context: BrowserContext; page: Page; pids: () => Promise<number[]> }> {
+  const before = await renderers(browser);
+  const context = await browser.newContext();
+  await context.addInitScript(stampMarks);
+  const page = await context.newPage();
+  page.on("pageerror", (e) => say(`app page error: ${e.message}`));
+  return { context, page, pids: async () => [...(await renderers(browser))].filter((p) => !before.has(p)) };
+}
+
+async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
+  const url = new URL("?backend=wasm", appUrl).href;
+  const manifest = (await (await fetch(new URL("models/manifest.json", appUrl))).json()) as { models: Record<string, { bytes: number }> };
+  const suiteBytes = Object.values(manifest.models).reduce((n, m) => n + m.bytes, 0);
+  const cold: Required<Marks>[] = [];
+  const warm: Required<Marks>[] = [];
+  let ua: Awaited<ReturnType<typeof uaMemory>> = { error: "not measured" };
+  let tab: ProcMemory | null = null;
+  let tabProcesses = 0;
+  for (let i = 0; i < COLD_LOADS; i++) {
+    // a fresh context: empty HTTP cache, no storage, a new renderer
+    const { context, page, pids } = await freshPage(browser);
+    await page.goto(url, { waitUntil: "commit" });
+    cold.push(await toFirstToken(page));
+    if (i === COLD_LOADS - 1) {
+      // figure 7, once the whole suite is loaded and an answer has been generated
+      await page.getByTestId("finish").filter({ hasText: /tokens ·/ }).waitFor({ timeout: 120_000 });
+      const tabPids = await pids();
+      tabProcesses = tabPids.length;
+      tab = procMemory(tabPids);
+      ua = await uaMemory(page);
+    }
+    // the same flow again in the same context (HTTP cache warm), side by side with the cold one
+    await page.reload({ waitUntil: "commit" });
+    warm.push(await toFirstToken(page));
+    await context.close();
+    const c = cold.at(-1)!;
+    say(`cold load ${i + 1}: ready ${c.ready.toFixed(0)} ms, first token ${c.first.toFixed(0)} ms (warm reload ${warm.at(-1)!.first.toFixed(0)} ms)`);
+  }
+  // the same measure of an empty page from the same server, for scale
+  const blank = await freshPage(browser);
+  await blank.page.goto(new URL("models/manifest.json", appUrl).href);
+  const empty = procMemory(await blank.pids());
+  await blank.context.close();
+
+  const coldMs = median(cold.map((m) => m.first));
+  const warmMs = median(warm.map((m) => m.first));
+  const mb = (b: number | undefined) => (b === undefined ? null : round1(b / MB));
+  return [
+    figure({
+      id: "6",
+      name: "Cold page load to first token (localhost, WASM, fresh context)",
+      value: coldMs,
+      unit: "ms",
+      ratio: coldMs / warmMs,
+      ratioOf: "cold ÷ warm reload (same flow, HTTP cache warm), medians",
+      goal: { op: "≤", value: 3000 },
+      raw: {
+        medianMs: round1(coldMs),
+        loadToReadyMs: round1(median(cold.map((m) => m.ready))),
+        clickToFirstTokenMs: round1(median(cold.map((m) => m.first - m.click))),
+        warmReloadMs: round1(warmMs),
+        loads: cold.length,
+        suiteMB: round1(suiteBytes / MB),
+      },
+    }),
+    figure({
+      id: "7",
+      name: "Tab memory with the whole suite loaded (renderer process private memory: page + workers)",
+      value: tab ? tab.privateBytes / MB : null,
+      unit: "MB",
+      ratio: tab ? tab.privateBytes / empty.privateBytes : null,
+      ratioOf: "app tab ÷ an empty tab of the same server (private memory of its renderer, same run)",
+      goal: { op: "≤", value: 400 },
+      raw: {
+        privateMB: mb(tab?.privateBytes),
+        pssMB: mb(tab?.pssBytes),
+        rssMB: mb(tab?.rssBytes),
+        processes: tabProcesses,
+        emptyTabPrivateMB: mb(empty.privateBytes),
+        suiteMB: round1(suiteBytes / MB),
+        uaSpecificMemoryMB: "bytes" in ua ? mb(ua.bytes) : null,
+        uaSpecificMemoryWorkersMB: "bytes" in ua ? mb(ua.workerBytes) : null,
+      },
+      ...("error" in ua ? { note: ua.error } : {}),
+    }),
+  ];
+}
+
+// ---- the table ------------------------------------------------------------------------------
+
+function fmt(v: number | null, unit: Figure["unit"]): string {
+  if (v === null || !Number.isFinite(v)) return "n/a";
+  if (unit === "×") return `${v.toFixed(v < 10 ? 3 : 1)}×`;
+  return `${v.toFixed(1)} ${unit}`;
+}
+
+function table(figures: readonly Figure[]): string {
+  const rawText = (raw: Raw) => Object.entries(raw).map(([k, v]) => `${k}=${String(v)}`).join(", ");
+  const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const lines = [
+    "| # | figure | value | goal | met | side-by-side ratio | raw |",
+    "|---|---|---|---|---|---|---|",
+    ...figures.map((f) =>
+      [
+        f.id,
+        f.name,
+        fmt(f.value, f.unit),
+        `${f.goal.op} ${f.unit === "×" ? `${f.goal.value}×` : `${f.goal.value} ${f.unit}`}`,
+        f.met === null ? "not measured" : f.met ? "met" : "not met",
+        f.ratio === null ? "n/a" : `${f.ratio.toFixed(3)} (${f.ratioOf})`,
+        rawText(f.raw) + (f.note ? `; note: ${f.note}` : ""),
+      ]
+        .map(cell)
+        .join(" | "),
+    ).map((row) => `| ${row} |`),
+  ];
+  return lines.join("\n");
+}
+
+function machine(browserVersion: string, loadStart: number[]): Raw {
+  const git = (...args: string[]) => {
+    try {
+      return execFileSync("git", args, { cwd: ROOT, encoding: "utf8" }).trim();
+    } catch {
+      return null;
+    }
+  };
+  const manifest = JSON.parse(readFileSync(join(ROOT, "public/models/manifest.json"), "utf8")) as { quick?: boolean; suite?: string };
+  return {
+    cpu: os.cpus()[0]?.model ?? null,
+    cores: os.cpus().length,
+    memoryGB: round1(os.totalmem() / 1e9),
+    loadAvgStart: loadStart.map((x) => x.toFixed(2)).join(" "),
+    loadAvgEnd: os.loadavg().map((x) => x.toFixed(2)).join(" "),
+    chromium: browserVersion,
+    node: process.version,
+    commit: git("rev-parse", "--short", "HEAD"),
+    dirty: git("status", "--porcelain") ? true : false,
+    suite: manifest.quick ? "quick (toy) build" : "full build",
+  };
+}
+
+function writeJson(path: string, value: unknown): void {
+  writeFileSync(`${path}.tmp`, JSON.stringify(value, null, 2) + "\n");
+  renameSync(`${path}.tmp`, path);
+}
+
+async function main(): Promise<void> {
+  process.chdir(ROOT);
+  const loadStart = os.loadavg();
+  const benchConfig = join(BENCH, "vite.config.ts");
+  const appConfig = join(ROOT, "vite.config.ts");
+  if (!process.env.BENCH_SKIP_BUILD) {
+    say("building the bench page and the app (vite build)");
+    await build({ configFile: benchConfig, logLevel: "warn" });
+    await build({ configFile: appConfig, logLevel: "warn", build: { outDir: APP_OUT, emptyOutDir: true } });
+  }
+  const bench = await serve(benchConfig, undefined, 4310);
+  const app = await serve(appConfig, APP_OUT, 4320);
+  say(`serving the bench page at ${bench.url} and the app at ${app.url}`);
+  // ForceEagerMeasureMemory: measureUserAgentSpecificMemory() answers at once instead of at the next GC;
+  // no spare renderer, so a new tab's renderer is the one process that appears
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ["--enable-blink-features=ForceEagerMeasureMemory", "--disable-features=SpareRendererForSitePerProcess"],
+  });
+  try {
+    let fromPage: PageResults = { figures: [], env: {} };
+    if (ONLY !== "app") {
+      const context = await browser.newContext();
+      const page = await context.newPage();
+      page.on("console", (m) => m.text().startsWith("[bench]") && say(m.text().slice(8)));
+      page.on("pageerror", (e) => say(`bench page error: ${e.message}`));
+      await page.goto(bench.url);
+      await page.waitForFunction(() => window.alignscopeBench !== undefined);
+      say("figures 1-5 in the bench page");
+      fromPage = await page.evaluate((opts) => window.alignscopeBench!.run(opts), PAGE_OPTIONS);
+      await context.close();
+    }
+    const figures = [...fromPage.figures];
+    if (ONLY !== "page") {
+      say("figures 6-7: cold loads of the app");
+      figures.push(...(await appFigures(browser, app.url)));
+    }
+    const results: Results = {
+      date: new Date().toISOString(),
+      machine: { ...machine(browser.version(), loadStart), ...fromPage.env, totalSeconds: Math.round((Date.now() - t0) / 1000) },
+      figures,
+    };
+    mkdirSync(RESULTS, { recursive: true });
+    const file = join(RESULTS, `${results.date.replace(/[:.]/g, "-")}.json`);
+    writeJson(file, results);
+    if (!ONLY) writeJson(join(RESULTS, "latest.json"), results); // latest.json is always a whole run
+    console.log(`\n${table(figures)}\n`);
+    console.log(`machine: ${Object.entries(results.machine).map(([k, v]) => `${k}=${String(v)}`).join(", ")}`);
+    say(`wrote ${file}${ONLY ? "" : " and bench/results/latest.json"}`);
+  } finally {
+    await browser.close();
+    await Promise.all([bench.server.close(), app.server.close()]);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e);
+  process.exit(1);
+});
