@@ -47,29 +47,6 @@ function greedyNext(s: DecodeSession, eos: number): number[] {
   return s.logits.map((l) => argmax(l));
 }
 
-/** The model as core's decode loop sees it, with the end token masked (as min_new_tokens does in transformers.js). */
-function withoutEos(model: OnnxCausalLm): LanguageModel {
-  const eos = model.eosTokenId;
-  return {
-    vocabSize: model.vocabSize,
-    eosTokenId: eos,
-    async start(prompts) {
-      const s = await model.start(prompts);
-      maskEos(s, eos);
-      return {
-        get logits() {
-          return s.logits;
-        },
-        observe: (tokens) => s.observe?.(tokens),
-        async step(tokens) {
-          await s.step(tokens);
-          maskEos(s, eos);
-        },
-        dispose: () => s.dispose(),
-      };
-    },
-  };
-}
 
 type Transformers = typeof import("@huggingface/transformers");
 type TfModel = Awaited<ReturnType<Transformers["AutoModelForCausalLM"]["from_pretrained"]>>;
@@ -178,9 +155,8 @@ export class BenchWorker {
 
   /** Our decode loop (core's generate over OnnxCausalLm), greedy, exactly `newTokens` tokens, prefill included. */
   async ours(newTokens: number): Promise<{ ms: number; tokens: number[] }> {
-    const model = withoutEos(this.policy);
     const t0 = now();
-    const out = await generate(model, [this.prompts[0]!], { maxNewTokens: newTokens, sampling: GREEDY, seed: 1 });
+    const out = await generate(this.policy, [this.prompts[0]!], { maxNewTokens: newTokens, minNewTokens: newTokens, sampling: GREEDY, seed: 1 });
     return { ms: now() - t0, tokens: out.tokens[0]! };
   }
 

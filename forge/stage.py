@@ -22,12 +22,12 @@ def sha256_file(path: str) -> str:
     return h.hexdigest()
 
 
-def stage_key(settings: dict, deps: list, sources: list) -> str:
+def stage_key(settings: dict, deps: list, sources: list, digest=sha256_file) -> str:
     h = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
     for d in deps:
         h.update(d.encode())
     for s in sources:
-        h.update(sha256_file(s if os.path.isabs(s) else os.path.join(FORGE, s)).encode())
+        h.update(digest(s if os.path.isabs(s) else os.path.join(FORGE, s)).encode())
     return h.hexdigest()[:16]
 
 
@@ -55,7 +55,16 @@ class Build:
         self.root = root
         self.log = log
         self.keys = {}
+        # The forge's modules are imported once, when the build starts: keys hash the code as
+        # it was then, so a source edited mid-build cannot stamp output of the old code as new.
+        self.digests = {os.path.join(FORGE, f): sha256_file(os.path.join(FORGE, f))
+                        for f in os.listdir(FORGE) if f.endswith(".py")}
         os.makedirs(os.path.join(root, "ckpt"), exist_ok=True)
+
+    def digest(self, path: str) -> str:
+        if path not in self.digests:
+            self.digests[path] = sha256_file(path)
+        return self.digests[path]
 
     def dir(self, name: str) -> str:
         return os.path.join(self.root, name)
@@ -65,7 +74,7 @@ class Build:
 
     def run(self, name: str, fn, settings: dict, deps=(), sources=()):
         """Run fn(out_dir) -> metrics unless the stage is up to date; returns its stamp."""
-        key = stage_key(settings, [self.keys[d] for d in deps], list(sources) + ["stage.py"])
+        key = stage_key(settings, [self.keys[d] for d in deps], list(sources) + ["stage.py"], self.digest)
         self.keys[name] = key
         final = self.dir(name)
         stamp_path = os.path.join(final, "stamp.json")

@@ -27,6 +27,22 @@ class StageTest(unittest.TestCase):
             self.assertEqual(len(calls), 2)
             self.assertTrue(os.path.exists(os.path.join(root, "s", "out.txt")))
 
+    def test_a_source_edited_mid_build_reruns_the_stage_in_the_next_build_only(self):
+        calls = []
+        with tempfile.TemporaryDirectory() as root:
+            src = os.path.join(root, "code.py")
+            open(src, "w").write("v = 1\n")
+
+            def fn(d):
+                calls.append(d)
+            b = Build(root, log=lambda m: None)
+            b.run("s", fn, {}, sources=[src])
+            open(src, "w").write("v = 2\n")   # the running build still has the old code loaded
+            b.run("s", fn, {}, sources=[src])
+            self.assertEqual(len(calls), 1)
+            Build(root, log=lambda m: None).run("s", fn, {}, sources=[src])
+            self.assertEqual(len(calls), 2)
+
     def test_failed_stage_leaves_no_finished_output(self):
         with tempfile.TemporaryDirectory() as root:
             b = Build(root, log=lambda m: None)

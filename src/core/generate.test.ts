@@ -47,6 +47,13 @@ describe("generate", () => {
     expect(endsSoon.disposed).toBe(1);
   });
 
+  it("masks the end token until minNewTokens tokens are out", async () => {
+    const endsSoon = new FakeModel([1, 3, 0, 3]); // 0→1→end, unless the end is masked
+    const out = await generate(endsSoon, [[0]], { maxNewTokens: 4, minNewTokens: 3, sampling: GREEDY, seed: 1 });
+    expect(out.tokens[0]).toEqual([1, 0, 1]); // after 1 the end is masked: the next best is token 0
+    expect(out.finish).toEqual(["eos"]);
+  });
+
   it("streams every step's tokens, with -1 for rows already finished", async () => {
     const model = new FakeModel([3, 2, 0, 3]); // row [0] ends at once, row [1] goes 2,0,end
     const seen: number[][] = [];
@@ -79,6 +86,19 @@ describe("generate", () => {
     expect(out.tokens[0]).toEqual([1, 2, 0]);
     expect(out.finish).toEqual(["cancelled"]);
     expect(model.disposed).toBe(1);
+  });
+
+  it("a cancel that arrives as a message is taken between steps when the loop yields to the event loop", async () => {
+    const model = new FakeModel([1, 2, 0, 3]); // never ends; its steps resolve as microtasks only
+    const run = (betweenSteps?: () => Promise<void>) => {
+      const ctrl = new AbortController();
+      setTimeout(() => ctrl.abort(), 0); // like a cancel message reaching a worker
+      return generate(model, [[0]], { maxNewTokens: 2000, sampling: GREEDY, seed: 1, signal: ctrl.signal, betweenSteps });
+    };
+    expect((await run()).finish).toEqual(["length"]); // the message waits until the loop is done
+    const yielding = await run(() => new Promise((r) => setImmediate(r)));
+    expect(yielding.finish).toEqual(["cancelled"]);
+    expect(yielding.tokens[0]!.length).toBeLessThan(2000);
   });
 
   it("refuses a negative token budget by name", async () => {

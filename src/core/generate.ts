@@ -9,11 +9,16 @@ import { sampleToken, validateSampling, type SamplingOptions } from "./sampling"
 
 export interface GenerateOptions {
   maxNewTokens: number;
+  /** The end token is masked out until a row has this many new tokens (0: it may end at once). */
+  minNewTokens?: number;
   sampling: SamplingOptions;
   seed: number;
   /** Called after every step with the token each still-running row produced (-1 for finished rows). */
   onStep?: (tokens: readonly number[], step: number) => void;
   signal?: AbortSignal;
+  /** Awaited after every step: a worker passes a macrotask yield here so that messages such as
+   * a cancel are handled between steps (awaiting the model alone only runs microtasks). */
+  betweenSteps?: () => Promise<void>;
 }
 
 export type FinishReason = "eos" | "length" | "cancelled";
@@ -37,6 +42,7 @@ export async function generate(
     throw new RangeError(`maxNewTokens must be a whole number ≥ 0, got ${opts.maxNewTokens}`);
   }
   const rows = prompts.length;
+  const minNew = opts.minNewTokens ?? 0;
   const rngs = prompts.map((_, i) => createRng(opts.seed).fork(i));
   const tokens: number[][] = prompts.map(() => []);
   const finish: (FinishReason | null)[] = prompts.map(() => null);
@@ -57,7 +63,7 @@ export async function generate(
       if (opts.signal?.aborted) return result();
       const next = session.logits.map((logits, r) => {
         if (finish[r]) return -1;
-        const t = sampleToken(logits, opts.sampling, rngs[r]!);
+        const t = sampleToken(tokens[r]!.length < minNew ? withoutEnd(logits, model.eosTokenId) : logits, opts.sampling, rngs[r]!);
         if (t === model.eosTokenId) finish[r] = "eos";
         else tokens[r]!.push(t);
         return t;
@@ -69,10 +75,17 @@ export async function generate(
       await session.step(next.map((t) => (t < 0 ? model.eosTokenId : t)));
       forwardPasses++;
       tokensProcessed += rows;
+      await opts.betweenSteps?.();
     }
     finish.forEach((f, r) => (finish[r] = f ?? "length"));
     return result();
   } finally {
     session.dispose();
   }
+}
+
+function withoutEnd(logits: Float32Array, eos: number): Float32Array {
+  const out = logits.slice();
+  out[eos] = -Infinity;
+  return out;
 }

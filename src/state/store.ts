@@ -49,7 +49,7 @@ export interface AppState {
   cancel(): void;
 }
 
-export const DEFAULT_SETTINGS: Settings = { prompt: "", maxNewTokens: 96, temperature: 0.7, topK: 40, topP: 0.95, seed: 1 };
+export const DEFAULT_SETTINGS: Settings = { prompt: "", maxNewTokens: 96, minNewTokens: 0, temperature: 0.7, topK: 40, topP: 0.95, seed: 1 };
 const EMPTY_OUTPUT: Output = { text: "", tokenIds: [], tokens: 0, tokensPerSecond: 0, finish: null, running: false, notice: null };
 
 let client: EngineClient | null = null;

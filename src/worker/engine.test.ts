@@ -30,6 +30,7 @@ async function loadedEngine() {
 const request = (over: Partial<GenerateRequest> = {}): GenerateRequest => ({
   prompt: greedyCase.instruction,
   maxNewTokens: greedyCase.max_new_tokens,
+  minNewTokens: 0,
   temperature: 0,
   topK: 0,
   topP: 1,
@@ -77,7 +78,7 @@ describe("engine", () => {
   it("a cancel stops the run, keeps the text so far, and the next run works", async () => {
     const { engine } = await loadedEngine();
     let seen = 0;
-    const out = await engine.generate(request({ temperature: 1, maxNewTokens: 200 }), (e) => {
+    const out = await engine.generate(request({ temperature: 1, maxNewTokens: 200, minNewTokens: 200 }), (e) => {
       if (e.type === "tokens" && ++seen === 3) engine.cancel();
     });
     expect(out.finish).toBe("cancelled");
@@ -88,7 +89,7 @@ describe("engine", () => {
 
   it("a new request cancels the one running and waits for it", async () => {
     const { engine } = await loadedEngine();
-    const first = engine.generate(request({ temperature: 1, maxNewTokens: 200 }), () => {});
+    const first = engine.generate(request({ temperature: 1, maxNewTokens: 200, minNewTokens: 200 }), () => {});
     const second = engine.generate(request(), () => {});
     expect((await first).finish).toBe("cancelled");
     expect((await second).tokenIds).toEqual(greedyCase.greedy_ids);

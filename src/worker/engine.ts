@@ -47,6 +47,18 @@ export function folder(root: ModelFiles, name: string): ModelFiles {
 
 const EXAMPLE_SEED = 2024;
 
+/** A macrotask turn without setTimeout's clamping: lets the worker take a cancel between steps. */
+function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
 export class Engine implements EngineApi {
   private device: DeviceChoice | null = null;
   private policy: OnnxCausalLm | null = null;
@@ -182,9 +194,11 @@ export class Engine implements EngineApi {
     const rate = () => (ids.length / Math.max(performance.now() - t0, 1e-3)) * 1000;
     const out = await generate(model, [prompt], {
       maxNewTokens: req.maxNewTokens,
+      minNewTokens: req.minNewTokens,
       sampling: { temperature: req.temperature, topK: req.topK, topP: req.topP },
       seed: req.seed,
       signal,
+      betweenSteps: yieldToEventLoop,
       onStep: ([t]) => {
         if (t === undefined || t < 0 || t === model.eosTokenId) return;
         ids.push(t);

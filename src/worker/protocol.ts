@@ -45,6 +45,8 @@ export interface InitOptions {
 export interface GenerateRequest {
   prompt: string;
   maxNewTokens: number;
+  /** the end token is masked until this many tokens are out */
+  minNewTokens: number;
   temperature: number;
   topK: number;
   topP: number;

@@ -58,6 +58,7 @@ export function GenerateView() {
       </label>
       <div className="settings">
         <NumberField label="Max new tokens" field="maxNewTokens" min={1} max={240} step={1} />
+        <NumberField label="Min new tokens (end token masked)" field="minNewTokens" min={0} max={240} step={1} />
         <NumberField label="Temperature" field="temperature" min={0} max={2} step={0.05} />
         <NumberField label="Top-k" field="topK" min={0} max={1024} step={1} />
         <NumberField label="Top-p" field="topP" min={0.01} max={1} step={0.01} />
