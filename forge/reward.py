@@ -35,8 +35,13 @@ def train_rm(cfg, data_dir: str, tok_path: str, out_path: str, ckpt: str, key: s
     model = Transformer(replace(cfg.rm, vocab_size=tok.vocab_size, head="seq", n_out=len(RM_DIMS)))
     log(f"{model.n_params():,} parameters, {len(pairs):,} pairs over {len(RM_DIMS)} heads")
 
+    # every head gets the same share of each batch: drawn in proportion to their pair counts,
+    # the relevance head saw a twelfth of the pairs and ended at 0.855 held-out accuracy
+    by_head = [[p for p in pairs if p[0] == h] for h in range(len(RM_DIMS))]
+    per_head = max(1, cfg.batch // len(RM_DIMS))
+
     def step(i):
-        b = [pairs[j] for j in batch_indices(len(pairs), cfg.batch, cfg.seed, i)]
+        b = [hp[j] for h, hp in enumerate(by_head) if hp for j in batch_indices(len(hp), per_head, cfg.seed + h, i)]
         r = rm_scores(model, tok, [(x, w) for _, x, w, _ in b] + [(x, l) for _, x, _, l in b], cfg.rm.max_len)
         heads = torch.tensor([h for h, *_ in b])
         n = len(b)
