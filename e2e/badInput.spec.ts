@@ -3,6 +3,16 @@ import { expect, test, type Page } from "@playwright/test";
 // Bad input gets a clear message and leaves the app usable (WASM).
 const ready = async (page: Page) => expect(page.getByTestId("generate")).toBeEnabled();
 
+/** Opens the Policy panel and asks for a policy from a hub id or URL. */
+async function requestPolicy(page: Page, kind: "hub" | "url", text: string) {
+  await page.goto("/?backend=wasm");
+  await ready(page);
+  await page.getByText("Policy:").click();
+  await page.getByTestId("source-kind").selectOption(kind);
+  await page.getByTestId("source-text").fill(text);
+  await page.getByTestId("source-open").click();
+}
+
 test("a truncated model file is reported as corrupt, and the app loads once the file is whole", async ({ page }) => {
   await page.route("**/models/policy/onnx/model.onnx", async (route) => {
     const whole = await (await route.fetch()).body();
@@ -52,12 +62,7 @@ test("a cancel stops generation mid-way, keeps the text so far, and the next run
 test("a remote host is asked about before anything is downloaded, and an unreachable one is reported", async ({ page, context }) => {
   const remote: string[] = [];
   context.on("request", (r) => r.url().includes("127.0.0.1:9") && remote.push(r.url()));
-  await page.goto("/?backend=wasm");
-  await ready(page);
-  await page.getByText("Policy:").click();
-  await page.getByTestId("source-kind").selectOption("url");
-  await page.getByTestId("source-text").fill("http://127.0.0.1:9/some-model/");
-  await page.getByTestId("source-open").click();
+  await requestPolicy(page, "url", "http://127.0.0.1:9/some-model/");
   await expect(page.getByTestId("confirm-host")).toContainText("127.0.0.1:9");
   await page.getByTestId("confirm-deny").click();
   expect(remote).toEqual([]);
@@ -71,12 +76,7 @@ test("a remote host is asked about before anything is downloaded, and an unreach
 });
 
 test("a hub id that is not owner/name is refused with a message", async ({ page }) => {
-  await page.goto("/?backend=wasm");
-  await ready(page);
-  await page.getByText("Policy:").click();
-  await page.getByTestId("source-kind").selectOption("hub");
-  await page.getByTestId("source-text").fill("not a model id");
-  await page.getByTestId("source-open").click();
+  await requestPolicy(page, "hub", "not a model id");
   await page.getByTestId("confirm-allow").click();
   await expect(page.getByTestId("source-error")).toContainText(/owner\/name/);
 });

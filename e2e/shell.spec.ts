@@ -4,11 +4,28 @@ const backendOf = (info: { project: { metadata: Record<string, unknown> } }) => 
 
 test("loads the suite with progress, streams an answer and says which backend runs @webgpu", async ({ page }, info) => {
   const backend = backendOf(info);
+  // hold the largest file back a moment so that the progress bar can be read mid-load
+  await page.route("**/models/policy/onnx/model.onnx_data", async (route) => {
+    await new Promise((r) => setTimeout(r, 1500));
+    await route.continue();
+  });
   await page.goto(`/?backend=${backend}`);
+  await expect(page.getByTestId("load-progress")).toContainText(/Loading the embedded models: policy\/.* of \d+\.\d MiB/);
   await expect(page.getByTestId("device-backend")).toHaveText(backend === "webgpu" ? "WebGPU" : "WASM");
   await expect(page.getByTestId("generate")).toBeEnabled();
   await page.getByTestId("setting-maxNewTokens").fill("12");
   await page.getByTestId("generate").click();
   await expect(page.getByTestId("finish")).toHaveText(/tokens · (finished|length)/);
   await expect(page.getByTestId("output")).not.toBeEmpty();
+});
+
+test("?threads=1 runs WASM on one thread, and an example prompt fills the prompt box", async ({ page }) => {
+  await page.goto("/?backend=wasm&threads=1");
+  await expect(page.getByTestId("generate")).toBeEnabled();
+  await expect(page.getByTestId("device-threads")).toHaveText("1 thread");
+  const examples = page.getByTestId("examples").locator("option");
+  await expect(examples).toHaveCount(9); // "choose one…" and 8 held-out prompts
+  const second = (await examples.nth(2).textContent())!;
+  await page.getByTestId("examples").selectOption(second);
+  await expect(page.getByTestId("prompt")).toHaveValue(second);
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createRng } from "./rng";
-import { argmax, sampleToken, softmaxOver, truncate, validateSampling } from "./sampling";
+import { argmax, sampleToken, softmaxOver, topKIds, truncate, validateSampling } from "./sampling";
 
 const logits = Float32Array.from([Math.log(1), Math.log(4), Math.log(2), Math.log(3)]); // probs 0.1 0.4 0.2 0.3
 
@@ -20,6 +20,13 @@ describe("sampling", () => {
     const w = [1, 4, 2, 3].map(Math.sqrt);
     const s = w.reduce((a, b) => a + b);
     w.forEach((x, i) => expect(p[i]).toBeCloseTo(x / s, 6));
+  });
+
+  it("top-k selection equals a full sort, ties to the lower id, for small and large k", () => {
+    const rng = createRng(5);
+    const row = Float32Array.from({ length: 1024 }, () => Math.round(rng.next() * 50)); // many ties
+    const sorted = Array.from({ length: 1024 }, (_, i) => i).sort((a, b) => row[b]! - row[a]! || a - b);
+    for (const k of [1, 40, 127, 128, 500, 1024]) expect(topKIds(row, k)).toEqual(sorted.slice(0, k));
   });
 
   it("top-k keeps the k most likely tokens, renormalised", () => {

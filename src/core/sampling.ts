@@ -30,10 +30,30 @@ export function softmaxOver(logits: ArrayLike<number>, ids: readonly number[], t
   return exps.map((e) => e / total);
 }
 
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** The k ids with the largest logits, most likely first (ties: lower id first). A small k takes
+ * one pass with an insertion-sorted buffer (top-k 40 of 1,024 every token); a large one a sort. */
+export function topKIds(logits: ArrayLike<number>, k: number): number[] {
+  if (k * 8 > logits.length) return range(logits.length).sort((a, b) => logits[b]! - logits[a]! || a - b).slice(0, k);
+  const top: number[] = [];
+  for (let i = 0; i < logits.length; i++) {
+    const v = logits[i]!;
+    if (top.length === k && v <= logits[top[k - 1]!]!) continue;
+    let at = top.length === k ? k - 1 : top.length;
+    while (at > 0 && logits[top[at - 1]!]! < v) {
+      top[at] = top[at - 1]!;
+      at--;
+    }
+    top[at] = i;
+  }
+  return top;
+}
+
 /** The candidate ids that survive top-k and then top-p, most likely first, with their probabilities. */
 export function truncate(logits: ArrayLike<number>, opts: SamplingOptions): { ids: number[]; probs: number[] } {
-  let ids = Array.from({ length: logits.length }, (_, i) => i).sort((a, b) => logits[b]! - logits[a]! || a - b);
-  if (opts.topK > 0) ids = ids.slice(0, opts.topK);
+  const k = opts.topK > 0 ? Math.min(opts.topK, logits.length) : logits.length;
+  let ids = topKIds(logits, k);
   let probs = softmaxOver(logits, ids, opts.temperature);
   if (opts.topP < 1) {
     let mass = 0;
@@ -54,6 +74,10 @@ export function validateSampling(opts: SamplingOptions): void {
 
 export function sampleToken(logits: ArrayLike<number>, opts: SamplingOptions, rng: Rng): number {
   if (opts.temperature === 0) return argmax(logits);
+  if (opts.topK === 0 && opts.topP === 1) {
+    // no truncation: draw from the whole softmax, no ranking needed
+    return rng.weightedIndex(softmaxOver(logits, range(logits.length), opts.temperature));
+  }
   const { ids, probs } = truncate(logits, opts);
   return ids[rng.weightedIndex(probs)]!;
 }

@@ -6,6 +6,7 @@
  * run round by round, reporting each round's duality gap. P may be intransitive (a panel of
  * criteria voting), where no single reward ranks the candidates consistently.
  */
+import { argmax } from "./sampling";
 
 /** P[i][j] = probability that candidate i is preferred to j; P[i][j] + P[j][i] = 1. */
 export type PreferenceMatrix = readonly (readonly number[])[];
@@ -107,7 +108,7 @@ function normalise(xs: number[]): number[] {
 
 /** Picking the single best candidate by a reward, and how exploitable that pure choice is under P. */
 export function argmaxChoice(P: PreferenceMatrix, rewards: readonly number[]) {
-  const best = rewards.reduce((b, r, i) => (r > rewards[b]! ? i : b), 0);
+  const best = argmax(rewards);
   const pure = rewards.map((_, i) => (i === best ? 1 : 0));
   return { index: best, gap: dualityGap(P, pure) };
 }

@@ -41,6 +41,13 @@ export interface CausalLmParts {
   weights: Uint8Array | null;
 }
 
+/** The logits' last dimension when the graph states it as a number (ours do), else null. */
+function staticLogitsWidth(session: OrtSession): number | null {
+  const meta = session.outputMetadata.find((m) => m.name === "logits");
+  const width = meta?.isTensor ? meta.shape[meta.shape.length - 1] : undefined;
+  return typeof width === "number" && width > 0 ? width : null;
+}
+
 export class OnnxCausalLm implements LanguageModel {
   readonly vocabSize: number;
   readonly eosTokenId: number;
@@ -100,8 +107,11 @@ export class OnnxCausalLm implements LanguageModel {
     });
     const past = present.map((n) => n.replace("present.", "past_key_values."));
     requireNames(session, `${GRAPH} from ${description}`, ["input_ids", "attention_mask", "position_ids", ...past], ["logits", ...present]);
-    const model = new OnnxCausalLm(ort, session, config, tokenizer, backend, description, 0);
-    const logitsSize = await model.probeLogitsSize();
+    const logitsSize = staticLogitsWidth(session) ?? config.vocab_size;
+    if (logitsSize === undefined) {
+      await session.release();
+      throw new ModelFormatError(`neither ${GRAPH} nor config.json at ${description} says how wide the logits are`);
+    }
     if (tokenizer.vocabSize > logitsSize || (config.vocab_size !== undefined && config.vocab_size !== logitsSize)) {
       await session.release();
       throw new ModelFormatError(
@@ -111,14 +121,6 @@ export class OnnxCausalLm implements LanguageModel {
       );
     }
     return new OnnxCausalLm(ort, session, config, tokenizer, backend, description, logitsSize);
-  }
-
-  /** One token through the graph, to learn the logits' width. */
-  private async probeLogitsSize(): Promise<number> {
-    const s = await this.startRaw([[Math.max(this.eosTokenId, 0)]]);
-    const width = s.width;
-    s.dispose();
-    return width;
   }
 
   private emptyPast(batch: number): Record<string, OrtTensor> {
@@ -132,10 +134,6 @@ export class OnnxCausalLm implements LanguageModel {
   }
 
   async start(prompts: readonly (readonly number[])[]): Promise<DecodeSession> {
-    return this.startRaw(prompts);
-  }
-
-  private async startRaw(prompts: readonly (readonly number[])[]) {
     const len = Math.max(...prompts.map((p) => p.length));
     if (!(len > 0)) throw new RangeError("every prompt needs at least one token");
     const ids = prompts.map((p) => [...Array<number>(len - p.length).fill(this.padId), ...p]);
@@ -156,16 +154,19 @@ export class OnnxCausalLm implements LanguageModel {
 
 class OnnxDecodeSession implements DecodeSession {
   logits: Float32Array[] = [];
-  width = 0;
   private past: Record<string, OrtTensor> = {};
   private disposed = false;
+  /** real (unpadded) tokens per row so far: the next token's position id */
+  private realTokens: number[];
 
   constructor(
     private readonly ort: Ort,
     private readonly session: OrtSession,
     private readonly layers: number,
     private readonly mask: number[][],
-  ) {}
+  ) {
+    this.realTokens = mask.map((row) => row.reduce((a, b) => a + b, 0));
+  }
 
   async run(ids: number[][], positions: number[][], past: Record<string, OrtTensor>): Promise<void> {
     if (this.disposed) throw new Error("this decoding session has been disposed");
@@ -179,7 +180,6 @@ class OnnxDecodeSession implements DecodeSession {
     const logits = out.logits!;
     const [batch, steps, vocab] = logits.dims as [number, number, number];
     const data = logits.data as Float32Array; // the only read-back: what sampling needs
-    this.width = vocab;
     this.logits = Array.from({ length: batch }, (_, b) => data.subarray((b * steps + steps - 1) * vocab, (b * steps + steps) * vocab));
     this.past = {};
     for (let l = 0; l < this.layers; l++) {
@@ -188,8 +188,9 @@ class OnnxDecodeSession implements DecodeSession {
   }
 
   async step(tokens: readonly number[]): Promise<void> {
-    const positions = this.mask.map((row) => [row.reduce((a, b) => a + b, 0)]);
+    const positions = this.realTokens.map((n) => [n]);
     this.mask.forEach((row) => row.push(1));
+    this.realTokens = this.realTokens.map((n) => n + 1);
     const past = this.past;
     this.past = {};
     await this.run(tokens.map((t) => [t]), positions, past);
