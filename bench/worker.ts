@@ -75,7 +75,7 @@ export class BenchWorker {
     this.parts = parts;
     this.vectors = await AlignmentVectors.load(files, parts.weights);
     this.plain = await OnnxCausalLm.fromParts(ort, parts, parts.weights, "wasm");
-    this.prompts = [...testInstructions(PROMPT_SEED, 8)].map((text) => parts.tokenizer.chat(text));
+    this.prompts = [...testInstructions(PROMPT_SEED, 8)].map((text) => parts.tokenizer.prompt(text));
     const maxPositions = (parts.config as { max_position_embeddings?: number }).max_position_embeddings ?? 2048;
     const longest = Math.max(...this.prompts.map((p) => p.length));
     return {

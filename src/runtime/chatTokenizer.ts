@@ -6,6 +6,7 @@
 import { Template } from "@huggingface/jinja";
 import { Tokenizer } from "@huggingface/tokenizers";
 import { ModelFileError, readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
+import type { TextCodec } from "../core/rewardModel";
 
 interface TokenizerConfig {
   chat_template?: string;
@@ -15,7 +16,7 @@ interface TokenizerConfig {
 
 const tokenText = (t: TokenizerConfig["eos_token"]) => (typeof t === "string" ? t : (t?.content ?? null));
 
-export class ChatTokenizer {
+export class ChatTokenizer implements TextCodec {
   private readonly template: Template | null;
 
   private constructor(
@@ -55,7 +56,7 @@ export class ChatTokenizer {
   }
 
   /** The prompt ids for a user instruction, ready for the assistant's answer. */
-  chat(instruction: string): number[] {
+  prompt(instruction: string): number[] {
     if (!this.template) return this.encode(instruction);
     return this.encode(this.render([{ role: "user", content: instruction }], true));
   }

@@ -10,6 +10,7 @@ import { int64, openSession, requireNames, type Backend, type Ort, type OrtSessi
 export interface ClassifierConfig {
   id2label: Record<string, string>;
   pad_token_id?: number | null;
+  eos_token_id?: number | null;
   max_position_embeddings?: number;
 }
 

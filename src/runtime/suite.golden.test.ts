@@ -12,6 +12,7 @@ import { OnnxCausalLm, WEIGHTS } from "./causalLm";
 import { ChatTokenizer } from "./chatTokenizer";
 import { OnnxClassifier } from "./classifier";
 import type { ModelFiles } from "./modelFiles";
+import { OnnxRewardModel, OnnxTokenRewardModel } from "./rewardModels";
 import { SUITE_DIR, nodeOrt, readSuiteJson, suiteModel, type Golden, type LmGolden } from "./suiteFixture";
 
 const golden = readSuiteJson<Golden>("golden.json");
@@ -25,6 +26,12 @@ function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let d = 0;
   for (let i = 0; i < a.length; i++) d = Math.max(d, Math.abs(a[i]! - b[i]!));
   return d;
+}
+
+function softmax(logits: readonly number[]): number[] {
+  const exps = logits.map((l) => Math.exp(l - Math.max(...logits)));
+  const total = exps.reduce((a, b) => a + b, 0);
+  return exps.map((e) => e / total);
 }
 
 async function expectGreedyMatches(model: OnnxCausalLm, cases: LmGolden[]) {
@@ -65,7 +72,7 @@ describe(`embedded suite at ${SUITE_DIR}`, () => {
 
   it("builds chat prompts and reward-model inputs with the chat template as the forge does", async () => {
     const tokenizer = await ChatTokenizer.load(suiteModel("policy"));
-    for (const c of golden.models.policy) expect(tokenizer.chat(c.instruction)).toEqual(c.prompt_ids);
+    for (const c of golden.models.policy) expect(tokenizer.prompt(c.instruction)).toEqual(c.prompt_ids);
     for (const c of golden.models.rm) expect(tokenizer.chatPair(c.instruction, c.answer)).toEqual(c.input_ids);
   });
 
@@ -102,5 +109,27 @@ describe(`embedded suite at ${SUITE_DIR}`, () => {
       const got = await model.logits(cases.map((c) => c.input_ids));
       cases.forEach((c, i) => expect(maxAbsDiff(got[i]!, c.logits.flat())).toBeLessThan(LOGIT_TOLERANCE));
     }
+  });
+
+  it("scores (prompt, answer) ids as the forge's reward models read chat(x, y): sequence heads and p_pos − p_neg per token", async () => {
+    const tokenizer = await ChatTokenizer.load(suiteModel("policy"));
+    const pairsOf = (cases: { instruction: string; answer: string }[]) =>
+      cases.map((c) => ({ prompt: tokenizer.prompt(c.instruction), answer: tokenizer.encode(c.answer) }));
+    const rm = new OnnxRewardModel(await OnnxClassifier.open(nodeOrt, suiteModel("rm"), "wasm"));
+    const scores = await rm.score(pairsOf(golden.models.rm));
+    golden.models.rm.forEach((c, i) => expect(maxAbsDiff(scores[i]!, c.logits.flat())).toBeLessThan(LOGIT_TOLERANCE));
+
+    const tokenRm = new OnnxTokenRewardModel(await OnnxClassifier.open(nodeOrt, suiteModel("token-rm"), "wasm"));
+    const cases = golden.models["token-rm"];
+    const pairs = pairsOf(cases);
+    const rewards = await tokenRm.tokenRewards(pairs);
+    cases.forEach((c, i) => {
+      const start = pairs[i]!.prompt.length;
+      const expected = pairs[i]!.answer.map((_, t) => {
+        const [neg, , pos] = softmax(c.logits[start + t] as number[]);
+        return pos! - neg!;
+      });
+      expect(maxAbsDiff(rewards[i]!, expected)).toBeLessThan(LOGIT_TOLERANCE);
+    });
   });
 });

@@ -4,12 +4,11 @@
  */
 import { generate } from "../core/generate";
 import { testInstructions } from "../world";
-import { AlignmentVectors } from "../runtime/alignmentVectors";
 import { OnnxCausalLm, type CausalLmParts } from "../runtime/causalLm";
-import { OnnxClassifier } from "../runtime/classifier";
 import { chooseBackend, type DeviceChoice } from "../runtime/device";
 import { readJson, sourceFiles, type ModelFiles, type ModelSource, type ProgressFn } from "../runtime/modelFiles";
 import type { Backend, Ort } from "../runtime/ort";
+import { LoadedSuite, type Manifest } from "../runtime/suite";
 import type {
   DeviceInfo,
   EngineApi,
@@ -22,10 +21,6 @@ import type {
   SuiteInfo,
 } from "./protocol";
 
-interface Manifest {
-  models: Record<string, { kind: string; path: string; params: number; bytes: number }>;
-}
-
 export interface EngineDeps {
   ort: Ort;
   /** the suite's root folder (manifest.json, policy/, rm/, …) */
@@ -35,14 +30,6 @@ export interface EngineDeps {
   hardwareThreads: number;
   /** the page's origin: files there need no confirmation */
   origin: string;
-}
-
-/** The files of one model folder inside the suite. */
-export function folder(root: ModelFiles, name: string): ModelFiles {
-  return {
-    description: `${root.description}${name}/`,
-    bytes: (path, onProgress) => root.bytes(`${name}/${path}`, onProgress && ((p) => onProgress({ ...p, file: `${name}/${p.file}` }))),
-  };
 }
 
 const EXAMPLE_SEED = 2024;
@@ -61,14 +48,9 @@ function yieldToEventLoop(): Promise<void> {
 
 export class Engine implements EngineApi {
   private device: DeviceChoice | null = null;
-  private policy: OnnxCausalLm | null = null;
-  private vectors: AlignmentVectors | null = null;
-  private policyLambdas = "{}";
-  private policyParts: CausalLmParts | null = null;
+  private suite: LoadedSuite | null = null;
   /** a policy the user opened from the hub, a URL or local files; null = the embedded one */
   private custom: { parts: CausalLmParts; model: OnnxCausalLm } | null = null;
-  private readonly arms = new Map<string, OnnxCausalLm>();
-  private readonly rewards = new Map<string, OnnxClassifier>();
   private running: AbortController | null = null;
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -87,45 +69,15 @@ export class Engine implements EngineApi {
       loaded.set(p.file, p.loaded);
       onProgress({ file: p.file, loadedBytes: [...loaded.values()].reduce((a, b) => a + b, 0), totalBytes });
     };
-    const backend = this.device.backend;
-    for (const [name, entry] of Object.entries(manifest.models)) {
-      const files = folder(suite, entry.path);
-      if (entry.kind === "policy") {
-        const parts = await OnnxCausalLm.readParts(files, progress);
-        if (!parts.weights) throw new Error(`${files.description} keeps no external weights to mix Alignment Vectors into`);
-        this.policyParts = parts;
-        this.policy = await OnnxCausalLm.fromParts(ort, parts, parts.weights, backend);
-        this.vectors = await AlignmentVectors.load(files, parts.weights, progress);
-      } else if (entry.kind === "arm") {
-        this.arms.set(name, await OnnxCausalLm.open(ort, files, { backend, onProgress: progress }));
-      } else {
-        this.rewards.set(name, await OnnxClassifier.open(ort, files, backend, progress));
-      }
-    }
-    if (!this.policy) throw new Error("the suite's manifest lists no policy model");
+    this.suite = await LoadedSuite.load(ort, suite, this.device.backend, progress);
     return {
       device: { ...this.device, threads, crossOriginIsolated: this.deps.crossOriginIsolated },
       suite: {
         models: Object.entries(manifest.models).map(([name, m]) => ({ name, kind: m.kind, params: m.params, bytes: m.bytes })),
-        dimensions: [...(this.vectors?.dimensions ?? [])],
+        dimensions: [...this.suite.dimensions],
         examplePrompts: [...testInstructions(EXAMPLE_SEED, 8)],
       },
     };
-  }
-
-  /** The policy with θ = θ_base + Σ λ·AV, reopened only when the λs change. */
-  private async steeredPolicy(lambdas: Record<string, number>, backend: Backend): Promise<OnnxCausalLm> {
-    const policy = this.policy;
-    if (!policy || !this.vectors || !this.policyParts) throw new Error("the engine has not loaded its suite yet");
-    const active = Object.fromEntries(Object.entries(lambdas).filter(([, v]) => v !== 0).sort());
-    const key = JSON.stringify(active);
-    if (key === this.policyLambdas && policy.backend === backend) return policy;
-    const weights = this.vectors.mix(active);
-    const next = await OnnxCausalLm.fromParts(this.deps.ort, this.policyParts, weights, backend);
-    await policy.release();
-    this.policy = next;
-    this.policyLambdas = key;
-    return next;
   }
 
   /** Runs one request at a time: a new request cancels the one before and waits for it to stop. */
@@ -149,6 +101,7 @@ export class Engine implements EngineApi {
       const why = (e as Error).message;
       onEvent({ type: "notice", message: `WebGPU failed (${why}); switched to WASM` });
       this.device = { backend: "wasm", reason: `WebGPU failed mid-run (${why}), so WASM runs`, adapter: null };
+      await this.loaded().moveTo("wasm");
       return this.decode(req, onEvent, ctrl.signal, "wasm");
     } finally {
       if (this.running === ctrl) this.running = null;
@@ -161,8 +114,7 @@ export class Engine implements EngineApi {
     if (source.kind === "embedded") {
       await this.custom?.model.release();
       this.custom = null;
-      const policy = this.policy;
-      if (!policy) throw new Error("the engine has not loaded its suite yet");
+      const policy = await this.loaded().policy();
       return { description: "the embedded policy", vocabSize: policy.vocabSize, steerable: true };
     }
     const files = sourceFiles(source, { origin: this.deps.origin, confirmedHosts: new Set(confirmedHosts) });
@@ -187,8 +139,8 @@ export class Engine implements EngineApi {
     if (this.custom && Object.values(req.lambdas).some((v) => v !== 0)) {
       throw new Error("Alignment Vectors steer the embedded policy only; switch back to it to use them");
     }
-    const model = this.custom ? await this.customOn(backend) : await this.steeredPolicy(req.lambdas, backend);
-    const prompt = model.tokenizer.chat(req.prompt);
+    const model = this.custom ? await this.customOn(backend) : await this.loaded().policy(req.lambdas);
+    const prompt = model.tokenizer.prompt(req.prompt);
     const ids: number[] = [];
     const t0 = performance.now();
     const rate = () => (ids.length / Math.max(performance.now() - t0, 1e-3)) * 1000;
@@ -214,6 +166,11 @@ export class Engine implements EngineApi {
       milliseconds: performance.now() - t0,
       backend,
     };
+  }
+
+  private loaded(): LoadedSuite {
+    if (!this.suite) throw new Error("the engine has not loaded its suite yet");
+    return this.suite;
   }
 
   cancel(): void {
