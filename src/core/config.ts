@@ -68,10 +68,12 @@ const search = z.discriminatedUnion("kind", [
     .object({
       kind: z.literal("sppo"),
       candidates: int(2, 16).default(6),
-      rounds: int(1, 200).default(30),
+      rounds: int(1, 1000).default(100),
       eta: z.number().gt(0).max(100).default(1),
       /** Bradley-Terry on the objective, or a panel of the RM heads voting (may be intransitive) */
       preference: z.enum(["bradleyTerry", "panel"]).default("bradleyTerry"),
+      /** the RM heads that vote in a panel: P(i ≻ j) = share of heads on which i beats j (odd counts avoid ties) */
+      panel: z.array(name).min(1).max(9).default(["warmth", "concision", "relevance"]),
     })
     .strict(),
 ]);
@@ -142,5 +144,8 @@ export function checkAgainstSuite(
     ...unknown("policy.lambdas", config.policy.lambdas, suite.dimensions, "Alignment Vector"),
     ...(config.decoder.kind === "genarm" ? unknown("decoder.alphas", config.decoder.alphas, suite.arms, "ARM") : []),
     ...unknown("objective", config.objective, suite.heads, "reward head"),
+    ...(config.search.kind === "sppo"
+      ? unknown("search.panel", Object.fromEntries(config.search.panel.map((h) => [h, 1])), suite.heads, "reward head")
+      : []),
   ];
 }

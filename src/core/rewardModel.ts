@@ -32,9 +32,23 @@ export interface TextCodec {
   encode(text: string): number[];
 }
 
-/** Scores a reward model gives, read at one head. */
+/** One scalar reward per (prompt, answer) pair, in one batched call. */
+export type SequenceScorer = (pairs: readonly ScoredPair[]) => Promise<number[]>;
+
+/** The position of a head; refuses an unknown one, naming the heads the model has. */
 export function headIndex(model: RewardModel, head: string): number {
   const i = model.heads.indexOf(head);
   if (i < 0) throw new RangeError(`the reward model has no head "${head}"; it has ${model.heads.join(", ")}`);
   return i;
+}
+
+/** A scalar scorer reading one head of a reward model. */
+export function headScorer(model: RewardModel, head: string): SequenceScorer {
+  return weightedScorer(model, { [head]: 1 });
+}
+
+/** A scalar scorer Σ_h weight_h · head_h (a search's objective); refuses unknown heads. */
+export function weightedScorer(model: RewardModel, weights: Readonly<Record<string, number>>): SequenceScorer {
+  const terms = Object.entries(weights).map(([head, w]) => [headIndex(model, head), w] as const);
+  return async (pairs) => (await model.score(pairs)).map((scores) => terms.reduce((acc, [i, w]) => acc + w * scores[i]!, 0));
 }

@@ -4,6 +4,7 @@
  * Node experiments both load it through here. Models can move to another backend (a GPU
  * that fails mid-run leaves them all on WASM).
  */
+import { lambdaKey, normaliseLambdas } from "../core/alignmentVectors";
 import { AlignmentVectors, type Lambdas } from "./alignmentVectors";
 import { OnnxCausalLm, type CausalLmParts } from "./causalLm";
 import type { ChatTokenizer } from "./chatTokenizer";
@@ -38,14 +39,8 @@ export interface Arm {
   betaR: number;
 }
 
-/** One stable key per λ setting: zeros dropped, dimensions sorted. */
-function lambdaKey(lambdas: Lambdas): { active: Lambdas; key: string } {
-  const active = Object.fromEntries(Object.entries(lambdas).filter(([, v]) => v !== 0).sort(([a], [b]) => a.localeCompare(b)));
-  return { active, key: JSON.stringify(active) };
-}
-
 export class LoadedSuite {
-  private policyKey = "{}";
+  private policyKey = lambdaKey({});
 
   private constructor(
     private readonly ort: Ort,
@@ -104,9 +99,9 @@ export class LoadedSuite {
 
   /** The policy with θ = θ_base + Σ λ_d·AV_d, remixed only when the λs change. */
   async policy(lambdas: Lambdas = {}): Promise<OnnxCausalLm> {
-    const { active, key } = lambdaKey(lambdas);
+    const key = lambdaKey(lambdas);
     if (key === this.policyKey && this.policyModel.backend === this.currentBackend) return this.policyModel;
-    const next = await OnnxCausalLm.fromParts(this.ort, this.policyParts, this.vectors.mix(active), this.currentBackend);
+    const next = await OnnxCausalLm.fromParts(this.ort, this.policyParts, this.vectors.mix(normaliseLambdas(lambdas)), this.currentBackend);
     await this.policyModel.release();
     this.policyModel = next;
     this.policyKey = key;

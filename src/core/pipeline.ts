@@ -1,0 +1,249 @@
+/**
+ * One pipeline composes the methods, as a RunConfig says:
+ *   policy (θ_base + Σ λ·AV, mixed by the runtime) → decoder (sample | GenARM | ARGS)
+ *   → search (none | Best-of-N | DARWIN | SPPO over candidates) → scorers (RM heads, token RM, oracle).
+ * Every run reports what it spent (policy and ARM passes, reward-model pairs, tokens), so
+ * methods can be compared at an equal budget, and streams events for live views.
+ */
+import { argsModel, type ArgsModel } from "./args";
+import { bestOfN } from "./bestOfN";
+import type { DecoderConfig, RunConfig } from "./config";
+import { runDarwin, type DarwinEvent, type DarwinResult } from "./darwin";
+import { guidedModel, type GuidedModel } from "./genarm";
+import type { FinishReason } from "./generate";
+import type { LanguageModel } from "./languageModel";
+import { weightedScorer, type RewardModel, type ScoredPair, type SequenceScorer, type TextCodec, type TokenRewardModel } from "./rewardModel";
+import type { Rng } from "./rng";
+import { argmaxChoice, bradleyTerry, panelPreferences, solveSppo, type SppoRound } from "./sppo";
+
+export interface PipelineModels {
+  /** the policy, already steered by the config's λs */
+  policy: LanguageModel;
+  arms: ReadonlyMap<string, { model: LanguageModel; betaR: number }>;
+  rm: RewardModel;
+  tokenRm?: TokenRewardModel;
+  codec: TextCodec;
+  /** the world's oracle: attribute scores of any answer */
+  oracle?: (instruction: string, answer: string) => Readonly<Record<string, number>>;
+  /** DARWIN's instruction mutation */
+  mutate: (instruction: string, rng: Rng) => Promise<string | null> | string | null;
+}
+
+export interface PipelineHooks {
+  signal?: AbortSignal;
+  betweenSteps?: () => Promise<void>;
+  onEvent?: (e: PipelineEvent) => void;
+}
+
+export type PipelineEvent =
+  | { type: "stage"; stage: "decode" | "search" | "score"; detail: string }
+  /** one decoding step of the candidates (none, Best-of-N, SPPO): each row's new token, -1 when done */
+  | { type: "step"; step: number; tokens: number[] }
+  | { type: "darwin"; event: DarwinEvent };
+
+export interface ScoredAnswer {
+  tokens: number[];
+  text: string;
+  finish: FinishReason;
+  /** every RM head */
+  rm: Record<string, number>;
+  /** Σ weight · head, what searches maximise */
+  objective: number;
+  oracle: Record<string, number> | null;
+  /** the token RM's reward at every answer token */
+  tokenRewards: number[] | null;
+  /** GenARM: β_r·log π_arm of every chosen token, per ARM; ARGS: r(x, y_≤t) under "args" */
+  trace: Record<string, number[]> | null;
+}
+
+export interface PipelineBudget {
+  policyPasses: number;
+  armPasses: number;
+  /** tokens the policy processed (prompts at each prefill, then one per row per step) */
+  tokensProcessed: number;
+  /** answer tokens sampled over the whole search */
+  tokensGenerated: number;
+  rewardCalls: number;
+  /** (prompt, answer) pairs read by the sequence RM, final scoring included */
+  rewardPairs: number;
+  milliseconds: number;
+}
+
+export interface SppoOutcome {
+  matrix: number[][];
+  rounds: SppoRound[];
+  /** the single top-objective answer and its duality gap under the matrix */
+  argmax: { index: number; gap: number };
+  /** the averaged SPPO policy after the last round (approaches a Nash mixture) */
+  mixture: number[];
+}
+
+export interface PipelineResult {
+  answers: ScoredAnswer[];
+  /** the answer the method returns */
+  chosen: number;
+  cancelled: boolean;
+  budget: PipelineBudget;
+  darwin: Pick<DarwinResult, "archive" | "events" | "iterationsCompleted"> | null;
+  sppo: SppoOutcome | null;
+}
+
+type Decoder = { model: LanguageModel; passesPerStep: number; trace: (row: number) => Record<string, number[]> | null; args: ArgsModel | null };
+
+function buildDecoder(config: DecoderConfig, models: PipelineModels, objective: SequenceScorer, minNewTokens: number): Decoder {
+  switch (config.kind) {
+    case "sample":
+      return { model: models.policy, passesPerStep: 1, trace: () => null, args: null };
+    case "genarm": {
+      const guides = Object.entries(config.alphas).map(([name, alpha]) => {
+        const arm = models.arms.get(name);
+        if (!arm) throw new RangeError(`decoder.alphas.${name}: no ARM "${name}" (there are ${[...models.arms.keys()].join(", ")})`);
+        return { name, model: arm.model, alpha, betaR: arm.betaR };
+      });
+      const g: GuidedModel = guidedModel(models.policy, guides);
+      return {
+        model: g,
+        passesPerStep: g.passesPerStep,
+        trace: (row) => Object.fromEntries(guides.map((guide, i) => [guide.name, g.trace[row]?.[i] ?? []])),
+        args: null,
+      };
+    }
+    case "args": {
+      const a = argsModel(models.policy, objective, { k: config.k, w: config.w, minNewTokens });
+      return { model: a, passesPerStep: 1, trace: (row) => ({ args: a.trace[row] ?? [] }), args: a };
+    }
+  }
+}
+
+/** Runs a validated config; throws on models that do not fit it (names the field). */
+export async function runPipeline(config: RunConfig, models: PipelineModels, hooks: PipelineHooks = {}): Promise<PipelineResult> {
+  const t0 = performance.now();
+  const emit = hooks.onEvent ?? (() => {});
+  const objective = weightedScorer(models.rm, config.objective);
+  const counted = { calls: 0, pairs: 0 };
+  const countedObjective: SequenceScorer = (pairs) => {
+    counted.calls++;
+    counted.pairs += pairs.length;
+    return objective(pairs);
+  };
+  const decoder = buildDecoder(config.decoder, models, countedObjective, config.minNewTokens);
+  const prompt = models.codec.prompt(config.instruction);
+  const generateOptions = {
+    maxNewTokens: config.maxNewTokens,
+    minNewTokens: config.minNewTokens,
+    sampling: config.sampling,
+    seed: config.seed,
+    signal: hooks.signal,
+    betweenSteps: hooks.betweenSteps,
+    onStep: (tokens: readonly number[], step: number) => emit({ type: "step", step, tokens: [...tokens] }),
+  };
+  const budget: PipelineBudget = { policyPasses: 0, armPasses: 0, tokensProcessed: 0, tokensGenerated: 0, rewardCalls: 0, rewardPairs: 0, milliseconds: 0 };
+  const spend = (b: { forwardPasses: number; tokensProcessed: number; tokensGenerated: number }) => {
+    budget.policyPasses += b.forwardPasses;
+    budget.armPasses += b.forwardPasses * (decoder.passesPerStep - 1);
+    budget.tokensProcessed += b.tokensProcessed;
+    budget.tokensGenerated += b.tokensGenerated;
+  };
+
+  let candidates: { tokens: number[]; finish: FinishReason }[];
+  let chosenBy: (scored: ScoredAnswer[]) => number = (scored) => argmaxIndex(scored.map((a) => a.objective));
+  let cancelled = false;
+  let darwin: PipelineResult["darwin"] = null;
+  let sppoRun: ((scored: ScoredAnswer[]) => SppoOutcome) | null = null;
+  const search = config.search;
+
+  if (search.kind === "darwin") {
+    emit({ type: "stage", stage: "search", detail: `DARWIN: ${search.iterations} iterations of ${search.beams} beams` });
+    const r = await runDarwin(
+      { policy: decoder.model, codec: models.codec, reward: countedObjective, mutate: models.mutate },
+      {
+        instruction: config.instruction,
+        beams: search.beams,
+        keep: search.keep,
+        replacementPeriod: search.replacementPeriod,
+        iterations: search.iterations,
+        replacement: search.replacement,
+        maxNewTokens: config.maxNewTokens,
+        sampling: config.sampling,
+        seed: config.seed,
+        signal: hooks.signal,
+        betweenSteps: hooks.betweenSteps,
+        onEvent: (event) => emit({ type: "darwin", event }),
+      },
+    );
+    spend(r.budget);
+    cancelled = r.cancelled;
+    darwin = { archive: r.archive, events: r.events, iterationsCompleted: r.iterationsCompleted };
+    candidates = r.best ? [{ tokens: r.best.tokens, finish: "eos" as FinishReason }] : [];
+    chosenBy = () => 0;
+  } else {
+    const n = search.kind === "bestOfN" ? search.n : search.kind === "sppo" ? search.candidates : 1;
+    emit({ type: "stage", stage: "decode", detail: n === 1 ? "decoding" : `decoding ${n} candidates as one batch` });
+    // Best-of-N's scoring is the final scoring below; decode with a scorer that is never called
+    const r = await bestOfN(decoder.model, prompt, { ...generateOptions, n }, async (pairs) => pairs.map(() => 0));
+    spend(r.budget);
+    cancelled = r.cancelled;
+    candidates = r.candidates;
+    if (search.kind === "sppo") {
+      sppoRun = (scored) => {
+        const P =
+          search.preference === "panel"
+            ? panelPreferences(scored.map((a) => search.panel.map((h) => a.rm[h]!)))
+            : bradleyTerry(scored.map((a) => a.objective));
+        const rounds = solveSppo(P, { eta: search.eta, rounds: search.rounds });
+        return { matrix: P, rounds, argmax: argmaxChoice(P, scored.map((a) => a.objective)), mixture: rounds[rounds.length - 1]!.average };
+      };
+      chosenBy = (scored) => argmaxIndex(sppoRun!(scored).mixture);
+    }
+  }
+
+  emit({ type: "stage", stage: "score", detail: `scoring ${candidates.length} answers` });
+  const scored = await scoreAnswers(config, models, prompt, candidates, decoder, search.kind === "darwin");
+  budget.rewardCalls += counted.calls + (candidates.length > 0 ? 1 : 0);
+  budget.rewardPairs += counted.pairs + candidates.length;
+  const sppo = sppoRun && scored.length > 1 ? sppoRun(scored) : null;
+  budget.milliseconds = performance.now() - t0;
+  return {
+    answers: scored,
+    chosen: scored.length > 0 ? (sppo ? argmaxIndex(sppo.mixture) : chosenBy(scored)) : -1,
+    cancelled,
+    budget,
+    darwin,
+    sppo,
+  };
+}
+
+function argmaxIndex(xs: readonly number[]): number {
+  let best = 0;
+  xs.forEach((x, i) => (x > xs[best]! ? (best = i) : 0));
+  return best;
+}
+
+async function scoreAnswers(
+  config: RunConfig,
+  models: PipelineModels,
+  prompt: number[],
+  candidates: readonly { tokens: number[]; finish: FinishReason }[],
+  decoder: Decoder,
+  searched: boolean,
+): Promise<ScoredAnswer[]> {
+  if (candidates.length === 0) return [];
+  const pairs: ScoredPair[] = candidates.map((c) => ({ prompt, answer: c.tokens }));
+  const heads = await models.rm.score(pairs);
+  const tokenRewards = models.tokenRm ? await models.tokenRm.tokenRewards(pairs) : null;
+  const weights = Object.entries(config.objective).map(([h, w]) => [models.rm.heads.indexOf(h), w] as const);
+  return candidates.map((c, i) => {
+    const text = models.codec.decode(c.tokens);
+    return {
+      tokens: c.tokens,
+      text,
+      finish: c.finish,
+      rm: Object.fromEntries(models.rm.heads.map((h, j) => [h, heads[i]![j]!])),
+      objective: weights.reduce((acc, [j, w]) => acc + w * heads[i]![j]!, 0),
+      oracle: models.oracle ? { ...models.oracle(config.instruction, text) } : null,
+      tokenRewards: tokenRewards?.[i] ?? null,
+      // a DARWIN answer was stitched from several segments' rows: no single trace row is its own
+      trace: searched ? null : decoder.trace(i),
+    };
+  });
+}
