@@ -46,7 +46,7 @@ interface Row {
   ms: number;
 }
 
-export async function genarmExperiment(): Promise<ExperimentOutput> {
+export default async function genarmExperiment(): Promise<ExperimentOutput> {
   const suite = await loadSuite();
   const policy = await suite.policy();
   const { codec, rm } = suite;

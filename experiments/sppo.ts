@@ -30,7 +30,7 @@ function bestResponseWalk(P: PreferenceMatrix, start: number): number[] {
   }
 }
 
-export async function sppoExperiment(): Promise<ExperimentOutput> {
+export default async function sppoExperiment(): Promise<ExperimentOutput> {
   const suite = await loadSuite();
   const policy = await suite.policy();
   const { codec, rm } = suite;

@@ -97,6 +97,11 @@ export class LoadedSuite {
     return new OnnxTokenRewardModel(this.tokenRmClassifier);
   }
 
+  /** What a run config may name: AV dimensions, ARMs, reward heads. */
+  names(): { dimensions: readonly string[]; arms: readonly string[]; heads: readonly string[] } {
+    return { dimensions: this.dimensions, arms: [...this.arms.keys()], heads: this.rmClassifier.labels };
+  }
+
   /** The policy with θ = θ_base + Σ λ_d·AV_d, remixed only when the λs change. */
   async policy(lambdas: Lambdas = {}): Promise<OnnxCausalLm> {
     const key = lambdaKey(lambdas);

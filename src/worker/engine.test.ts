@@ -4,7 +4,8 @@ import { join, relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { nodeOrt, readSuiteJson, SUITE_DIR, diskFiles, type Golden } from "../runtime/suiteFixture";
 import { Engine } from "./engine";
-import type { GenerateEvent, GenerateRequest, LoadProgress } from "./protocol";
+import { CONFIG_VERSION } from "../core/config";
+import type { GenerateEvent, GenerateRequest, LoadProgress, RunEvent } from "./protocol";
 
 /** A suite folder as the browser hands over a picked directory: Files with webkitRelativePath. */
 function pickedFolder(name: string): File[] {
@@ -93,6 +94,58 @@ describe("engine", () => {
     const second = engine.generate(request(), () => {});
     expect((await first).finish).toBe("cancelled");
     expect((await second).tokenIds).toEqual(greedyCase.greedy_ids);
+  });
+});
+
+describe("engine running pipelines", () => {
+  const base = { version: CONFIG_VERSION, instruction: greedyCase.instruction, maxNewTokens: 24, seed: 4 };
+
+  it("runs Best-of-N with GenARM on the suite: streamed texts, every scorer, the budget, and the same tokens for the same seed", async () => {
+    const { engine } = await loadedEngine();
+    const config = { ...base, decoder: { kind: "genarm", alphas: { expertise: 1 } }, search: { kind: "bestOfN", n: 3 } };
+    const events: RunEvent[] = [];
+    const r = await engine.run(config, (e) => events.push(e));
+    expect(r.answers).toHaveLength(3);
+    expect(r.answers[r.chosen]!.objective).toBe(Math.max(...r.answers.map((a) => a.objective)));
+    for (const a of r.answers) {
+      expect(Object.keys(a.rm)).toContain("overall");
+      expect(a.oracle!.wellformed).toBeGreaterThanOrEqual(0);
+      expect(a.tokenRewards).toHaveLength(a.tokens.length);
+      expect(a.trace!.expertise!.length).toBeGreaterThanOrEqual(a.tokens.length);
+    }
+    expect(r.budget.armPasses).toBe(r.budget.policyPasses);
+    expect(r.backend).toBe("wasm");
+    expect(events.some((e) => e.type === "partial")).toBe(true);
+    const again = await engine.run(config, () => {});
+    expect(again.answers.map((a) => a.tokens)).toEqual(r.answers.map((a) => a.tokens));
+  });
+
+  it("runs DARWIN with the world's mutations and streams its event log", async () => {
+    const { engine } = await loadedEngine();
+    const events: RunEvent[] = [];
+    const r = await engine.run({ ...base, search: { kind: "darwin", beams: 3, keep: 2, replacementPeriod: 8, iterations: 1 } }, (e) => events.push(e));
+    const darwin = events.flatMap((e) => (e.type === "darwin" ? [e.event] : []));
+    expect(darwin.map((e) => e.type)).toContain("segment");
+    const iteration = darwin.find((e) => e.type === "iteration");
+    expect(iteration && iteration.type === "iteration" && iteration.instructions.length).toBe(3);
+    expect(r.answers).toHaveLength(1);
+  });
+
+  it("refuses a bad config or one naming what the suite lacks, with the field in the message", async () => {
+    const { engine } = await loadedEngine();
+    await expect(engine.run({ ...base, maxNewTokens: -1 }, () => {})).rejects.toThrow(/maxNewTokens/);
+    await expect(engine.run({ ...base, decoder: { kind: "genarm", alphas: { humour: 1 } } }, () => {})).rejects.toThrow(/decoder\.alphas\.humour/);
+    await expect(engine.run({ ...base, policy: { lambdas: { poetry: 1 } } }, () => {})).rejects.toThrow(/policy\.lambdas\.poetry/);
+  });
+
+  it("a cancel stops a pipeline run with what it has, and the next run works", async () => {
+    const { engine } = await loadedEngine();
+    const r = await engine.run({ ...base, maxNewTokens: 200, minNewTokens: 200, search: { kind: "bestOfN", n: 4 } }, (e) => {
+      if (e.type === "partial") engine.cancel();
+    });
+    expect(r.cancelled).toBe(true);
+    const next = await engine.run(base, () => {});
+    expect(next.cancelled).toBe(false);
   });
 });
 

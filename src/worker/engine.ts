@@ -9,6 +9,9 @@ import { chooseBackend, type DeviceChoice } from "../runtime/device";
 import { readJson, sourceFiles, type ModelFiles, type ModelSource, type ProgressFn } from "../runtime/modelFiles";
 import type { Backend, Ort } from "../runtime/ort";
 import { LoadedSuite, type Manifest } from "../runtime/suite";
+import { checkAgainstSuite, configFrom, ConfigError } from "../core/config";
+import { runOnSuite } from "./runOnSuite";
+import { yieldToEventLoop } from "./yieldToEventLoop";
 import type {
   DeviceInfo,
   EngineApi,
@@ -18,6 +21,8 @@ import type {
   InitOptions,
   LoadProgress,
   PolicyInfo,
+  RunEvent,
+  RunResult,
   SuiteInfo,
 } from "./protocol";
 
@@ -33,18 +38,6 @@ export interface EngineDeps {
 }
 
 const EXAMPLE_SEED = 2024;
-
-/** A macrotask turn without setTimeout's clamping: lets the worker take a cancel between steps. */
-function yieldToEventLoop(): Promise<void> {
-  return new Promise((resolve) => {
-    const channel = new MessageChannel();
-    channel.port1.onmessage = () => {
-      channel.port1.close();
-      resolve();
-    };
-    channel.port2.postMessage(null);
-  });
-}
 
 export class Engine implements EngineApi {
   private device: DeviceChoice | null = null;
@@ -81,31 +74,52 @@ export class Engine implements EngineApi {
   }
 
   /** Runs one request at a time: a new request cancels the one before and waits for it to stop. */
-  generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult> {
+  private exclusive<T>(work: (signal: AbortSignal, backend: Backend) => Promise<T>, notice: (message: string) => void): Promise<T> {
     this.running?.abort();
     const ctrl = new AbortController();
     this.running = ctrl;
-    const previous = this.queue;
-    const job = previous.then(() => this.run(req, onEvent, ctrl));
+    const job = this.queue.then(() => this.withFallback(work, notice, ctrl));
     this.queue = job.catch(() => undefined);
     return job;
   }
 
-  private async run(req: GenerateRequest, onEvent: (e: GenerateEvent) => void, ctrl: AbortController): Promise<GenerateResult> {
+  private async withFallback<T>(
+    work: (signal: AbortSignal, backend: Backend) => Promise<T>,
+    notice: (message: string) => void,
+    ctrl: AbortController,
+  ): Promise<T> {
     const backend = this.device?.backend ?? "wasm";
     try {
-      return await this.decode(req, onEvent, ctrl.signal, backend);
+      return await work(ctrl.signal, backend);
     } catch (e) {
       if (backend !== "webgpu" || ctrl.signal.aborted) throw e;
       // a lost or failing GPU device: carry on with the same request on WASM, and say so
       const why = (e as Error).message;
-      onEvent({ type: "notice", message: `WebGPU failed (${why}); switched to WASM` });
+      notice(`WebGPU failed (${why}); switched to WASM`);
       this.device = { backend: "wasm", reason: `WebGPU failed mid-run (${why}), so WASM runs`, adapter: null };
       await this.loaded().moveTo("wasm");
-      return this.decode(req, onEvent, ctrl.signal, "wasm");
+      return work(ctrl.signal, "wasm");
     } finally {
       if (this.running === ctrl) this.running = null;
     }
+  }
+
+  generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult> {
+    return this.exclusive(
+      (signal, backend) => this.decode(req, onEvent, signal, backend),
+      (message) => onEvent({ type: "notice", message }),
+    );
+  }
+
+  /** Runs the pipeline a config describes; a bad config is refused with one message per field. */
+  async run(input: unknown, onEvent: (e: RunEvent) => void): Promise<RunResult> {
+    const config = configFrom(input);
+    const problems = checkAgainstSuite(config, this.loaded().names());
+    if (problems.length > 0) throw new ConfigError(problems);
+    return this.exclusive(
+      async (signal, backend) => ({ ...(await runOnSuite(this.loaded(), config, onEvent, signal)), backend }),
+      (message) => onEvent({ type: "notice", message }),
+    );
   }
 
   async openPolicy(source: ModelSource, confirmedHosts: string[], onProgress: (p: LoadProgress) => void): Promise<PolicyInfo> {

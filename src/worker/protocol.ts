@@ -3,6 +3,8 @@
  * carries calls and callbacks; everything here is structured-clonable data.
  */
 import type { FinishReason } from "../core/generate";
+import type { DarwinEvent } from "../core/darwin";
+import type { PipelineResult } from "../core/pipeline";
 import type { BackendChoice } from "../runtime/device";
 import type { ModelSource } from "../runtime/modelFiles";
 import type { Backend } from "../runtime/ort";
@@ -69,6 +71,18 @@ export interface GenerateResult {
   backend: Backend;
 }
 
+/** Streamed while a pipeline runs. */
+export type RunEvent =
+  | { type: "stage"; stage: "decode" | "search" | "score"; detail: string }
+  /** the candidates' texts so far (none, Best-of-N, SPPO), at most every PARTIAL_MS */
+  | { type: "partial"; texts: string[]; step: number }
+  | { type: "darwin"; event: DarwinEvent }
+  | { type: "notice"; message: string };
+
+export interface RunResult extends PipelineResult {
+  backend: Backend;
+}
+
 export interface PolicyInfo {
   /** where the policy came from, in words */
   description: string;
@@ -80,6 +94,8 @@ export interface PolicyInfo {
 export interface EngineApi {
   init(opts: InitOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: DeviceInfo; suite: SuiteInfo }>;
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult>;
+  /** Runs the pipeline a RunConfig (see core/config.ts) describes; refuses a bad config with field-named messages. */
+  run(config: unknown, onEvent: (e: RunEvent) => void): Promise<RunResult>;
   cancel(): void;
   /** Switches generation to another policy; remote hosts must be confirmed by the user first. */
   openPolicy(source: ModelSource, confirmedHosts: string[], onProgress: (p: LoadProgress) => void): Promise<PolicyInfo>;
