@@ -4,7 +4,9 @@ import { defineConfig } from "@playwright/test";
 // runs on WASM; specs tagged @webgpu also run on WebGPU through Chromium's software adapter
 // (exact but slow, so they stay short). WebGPU needs a secure context: localhost is one.
 const chromium = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const PORT = 4173;
+// E2E_PORT and E2E_OUT let several checkouts or people run the suite side by side
+const PORT = Number(process.env.E2E_PORT ?? 4173);
+const OUT = process.env.E2E_OUT ?? "dist";
 
 export default defineConfig({
   testDir: "e2e",
@@ -15,7 +17,7 @@ export default defineConfig({
   reporter: [["list"]],
   use: { baseURL: `http://localhost:${PORT}`, launchOptions: { executablePath: chromium } },
   webServer: {
-    command: `npx vite build --logLevel warn && npx vite preview --port ${PORT} --strictPort`,
+    command: `npx vite build --logLevel warn --outDir ${OUT} && npx vite preview --port ${PORT} --strictPort --outDir ${OUT}`,
     url: `http://localhost:${PORT}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,

@@ -11,6 +11,8 @@ export const CONFIG_VERSION = 1;
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
 const name = z.string().min(1).max(40).regex(/^[A-Za-z0-9_.-]+$/, "letters, digits, '_', '.' or '-' only");
+/** a record of at most 16 named weights (AV dimensions, ARMs, reward heads) */
+const weights = (value: z.ZodNumber) => z.record(name, value).refine((r) => Object.keys(r).length <= 16, { message: "at most 16 entries" });
 
 const sampling = z
   .object({
@@ -25,7 +27,7 @@ const sampling = z
 const policy = z
   .object({
     /** λ per Alignment Vector dimension; θ = θ_base + Σ λ_d·AV_d (the AV paper's Eq. for multi-domain) */
-    lambdas: z.record(name, z.number().min(-4).max(4)).default({}),
+    lambdas: weights(z.number().min(-4).max(4)).default({}),
   })
   .strict();
 
@@ -35,7 +37,7 @@ const decoder = z.discriminatedUnion("kind", [
     .object({
       kind: z.literal("genarm"),
       /** α per ARM objective; log p ∝ log π_base + Σ α_i log π_arm,i */
-      alphas: z.record(name, z.number().min(-4).max(8)),
+      alphas: weights(z.number().min(-4).max(8)),
     })
     .strict(),
   z
@@ -90,8 +92,7 @@ export const runConfigSchema = z
     decoder: decoder.default({ kind: "sample" }),
     search: search.default({ kind: "none" }),
     /** the scalar reward searches maximise: Σ weight · RM head */
-    objective: z
-      .record(name, z.number().min(-10).max(10))
+    objective: weights(z.number().min(-10).max(10))
       .refine((o) => Object.values(o).some((w) => w !== 0), { message: "give at least one reward head a weight" })
       .default({ overall: 1 }),
   })

@@ -54,6 +54,11 @@ const EMPTY_OUTPUT: Output = { text: "", tokenIds: [], tokens: 0, tokensPerSecon
 
 let client: EngineClient | null = null;
 
+/** The running engine's API, for the other stores; null until the suite starts loading. */
+export function engineApi(): EngineClient["api"] | null {
+  return client?.api ?? null;
+}
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const useApp = create<AppState>()((set, get) => ({

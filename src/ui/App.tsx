@@ -1,23 +1,23 @@
-// The app shell: device and loading at the top, then the view. The method views of the
-// later issues (Steer, Guide, Evolve, Self-play, Token rewards, Compare) join VIEWS.
-import { useState } from "react";
+// The app shell: device and loading at the top, the views' navigation, the open view.
+// Which view is open and its config live in the URL (state/share), so a link reproduces it.
+import { useShare } from "../state/share";
 import { DeviceIndicator } from "./shell/DeviceIndicator";
-import { GenerateView } from "./shell/GenerateView";
+import { LinkBar } from "./shell/LinkBar";
 import { LoadStatus } from "./shell/LoadStatus";
 import { ModelSourcePanel } from "./shell/ModelSourcePanel";
-
-const VIEWS = [{ id: "generate", label: "Generate", Component: GenerateView }] as const;
+import { VIEWS } from "./views/registry";
 
 export function App() {
-  const [view, setView] = useState<(typeof VIEWS)[number]["id"]>("generate");
-  const Current = VIEWS.find((v) => v.id === view)!.Component;
+  const view = useShare((s) => s.view);
+  const setView = useShare((s) => s.setView);
+  const current = VIEWS.find((v) => v.id === view) ?? VIEWS[0]!;
   return (
     <div className="app">
       <header className="app-header">
         <h1>AlignScope</h1>
         <nav aria-label="Views">
           {VIEWS.map((v) => (
-            <button key={v.id} aria-pressed={v.id === view} onClick={() => setView(v.id)}>
+            <button key={v.id} aria-pressed={v.id === current.id} data-testid={`view-${v.id}`} onClick={() => setView(v.id)}>
               {v.label}
             </button>
           ))}
@@ -25,10 +25,12 @@ export function App() {
         </nav>
         <DeviceIndicator />
       </header>
+      <LinkBar />
       <LoadStatus />
       <ModelSourcePanel />
       <main>
-        <Current />
+        <p className="view-summary">{current.summary}</p>
+        <current.Component />
       </main>
     </div>
   );

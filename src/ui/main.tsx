@@ -1,6 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import type { BackendChoice } from "../runtime/device";
+import { readLink, syncLinkToAddressBar } from "../state/share";
 import { useApp } from "../state/store";
 import { App } from "./App";
 import "./app.css";
@@ -27,6 +28,8 @@ function threadsFromUrl(): number {
   return 0;
 }
 
+readLink(window.location.search);
+syncLinkToAddressBar();
 void useApp.getState().load(backendFromUrl(), threadsFromUrl());
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -1,0 +1,97 @@
+/**
+ * Pipeline runs for the method views (zustand). Each view owns a named slot; a slot holds
+ * the config it ran, the streamed texts and DARWIN events, the result or the error. The
+ * worker runs one request at a time, so starting a run cancels whatever ran before, in any
+ * slot; that slot ends "cancelled" with what it had.
+ */
+import { create } from "zustand";
+import type { DarwinEvent } from "../core/darwin";
+import type { RunConfigInput } from "../core/config";
+import type { RunResult } from "../worker/protocol";
+import { callback } from "./engineClient";
+import { engineApi, useApp } from "./store";
+
+export type RunStatus = "idle" | "running" | "done" | "cancelled" | "error";
+
+export interface RunSlot {
+  status: RunStatus;
+  config: RunConfigInput | null;
+  /** the candidates' texts while decoding */
+  partial: string[];
+  stage: string | null;
+  darwin: DarwinEvent[];
+  result: RunResult | null;
+  error: string | null;
+  notice: string | null;
+  /** wall time in the page, from the request to the result */
+  milliseconds: number;
+}
+
+export const EMPTY_SLOT: RunSlot = {
+  status: "idle",
+  config: null,
+  partial: [],
+  stage: null,
+  darwin: [],
+  result: null,
+  error: null,
+  notice: null,
+  milliseconds: 0,
+};
+
+interface RunsState {
+  slots: Record<string, RunSlot>;
+  /** Runs a config in a slot; resolves with the result, or null when it failed (the slot says why). */
+  run(slot: string, config: RunConfigInput): Promise<RunResult | null>;
+  cancel(): void;
+  clear(slot: string): void;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+export const useRuns = create<RunsState>()((set, get) => {
+  const patch = (slot: string, p: Partial<RunSlot>) => set({ slots: { ...get().slots, [slot]: { ...(get().slots[slot] ?? EMPTY_SLOT), ...p } } });
+  return {
+    slots: {},
+
+    async run(slot, config) {
+      const api = engineApi();
+      if (!api || useApp.getState().phase !== "ready") {
+        patch(slot, { status: "error", error: "The models are not loaded yet." });
+        return null;
+      }
+      const t0 = performance.now();
+      patch(slot, { ...EMPTY_SLOT, status: "running", config });
+      try {
+        const result = await api.run(
+          config,
+          callback((e) => {
+            const s = get().slots[slot] ?? EMPTY_SLOT;
+            if (e.type === "partial") patch(slot, { partial: e.texts });
+            else if (e.type === "stage") patch(slot, { stage: e.detail });
+            else if (e.type === "darwin") patch(slot, { darwin: [...s.darwin, e.event] });
+            else patch(slot, { notice: e.message });
+          }),
+        );
+        patch(slot, { status: result.cancelled ? "cancelled" : "done", result, stage: null, milliseconds: performance.now() - t0 });
+        return result;
+      } catch (e) {
+        patch(slot, { status: "error", error: message(e), stage: null });
+        return null;
+      }
+    },
+
+    cancel() {
+      void engineApi()?.cancel();
+    },
+
+    clear(slot) {
+      patch(slot, EMPTY_SLOT);
+    },
+  };
+});
+
+/** A view's slot, or the empty one. */
+export function useSlot(slot: string): RunSlot {
+  return useRuns((s) => s.slots[slot] ?? EMPTY_SLOT);
+}

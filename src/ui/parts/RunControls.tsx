@@ -1,0 +1,103 @@
+// What every method view starts with: the instruction (with the world's held-out examples),
+// the common decoding settings, Run and Cancel, and the run's status. It edits the view's
+// config in state/share, so the URL always holds what is on screen.
+import type { RunConfig } from "../../core/config";
+import { useSlot, useRuns } from "../../state/runs";
+import { useShare, type ViewId } from "../../state/share";
+import { useApp } from "../../state/store";
+
+const NO_EXAMPLES: readonly string[] = [];
+
+interface NumberInputProps {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  testId: string;
+  onChange(value: number): void;
+}
+
+export function NumberInput({ label, value, min, max, step, testId, onChange }: NumberInputProps) {
+  return (
+    <label className="field">
+      {label}
+      <input
+        type="number"
+        min={min}
+        max={max}
+        step={step}
+        value={value}
+        data-testid={testId}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v) && v >= min && v <= max) onChange(v);
+        }}
+      />
+    </label>
+  );
+}
+
+interface RunControlsProps {
+  view: ViewId;
+  config: RunConfig;
+  /** what Run does; defaults to running the view's config in the view's slot */
+  onRun?: () => void;
+  runLabel?: string;
+}
+
+export function RunControls({ view, config, onRun, runLabel = "Run" }: RunControlsProps) {
+  const ready = useApp((s) => s.phase === "ready");
+  const examples = useApp((s) => s.suite?.examplePrompts) ?? NO_EXAMPLES;
+  const slot = useSlot(view);
+  const setConfig = useShare((s) => s.setConfig);
+  const update = (patch: Partial<RunConfig>) => setConfig(view, { ...config, ...patch });
+  const running = slot.status === "running";
+  const run = onRun ?? (() => void useRuns.getState().run(view, config));
+  return (
+    <section className="run-controls" aria-label="Instruction and decoding settings">
+      <label className="field">
+        Instruction
+        <textarea rows={2} data-testid={`${view}-instruction`} value={config.instruction} onChange={(e) => e.target.value.trim() && update({ instruction: e.target.value })} />
+      </label>
+      <label className="field">
+        Example instructions (held out from training)
+        <select data-testid={`${view}-examples`} value="" onChange={(e) => e.target.value && update({ instruction: e.target.value })}>
+          <option value="">choose one…</option>
+          {examples.map((x) => (
+            <option key={x} value={x}>
+              {x}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div className="settings">
+        <NumberInput label="Max new tokens" testId={`${view}-maxNewTokens`} value={config.maxNewTokens} min={1} max={256} step={1} onChange={(v) => update({ maxNewTokens: v, minNewTokens: Math.min(config.minNewTokens, v) })} />
+        <NumberInput label="Temperature" testId={`${view}-temperature`} value={config.sampling.temperature} min={0} max={5} step={0.05} onChange={(v) => update({ sampling: { ...config.sampling, temperature: v } })} />
+        <NumberInput label="Top-k" testId={`${view}-topK`} value={config.sampling.topK} min={0} max={4096} step={1} onChange={(v) => update({ sampling: { ...config.sampling, topK: v } })} />
+        <NumberInput label="Seed" testId={`${view}-seed`} value={config.seed} min={0} max={2 ** 31 - 1} step={1} onChange={(v) => update({ seed: v })} />
+      </div>
+      <div className="actions">
+        <button data-testid={`${view}-run`} disabled={!ready || running} onClick={run}>
+          {runLabel}
+        </button>
+        <button data-testid={`${view}-cancel`} disabled={!running} onClick={() => useRuns.getState().cancel()}>
+          Cancel
+        </button>
+        <span className="meta" role="status" aria-live="polite" data-testid={`${view}-status`}>
+          {running ? (slot.stage ?? "running…") : slot.status === "done" ? `done in ${(slot.milliseconds / 1000).toFixed(1)} s` : slot.status === "cancelled" ? "cancelled" : ""}
+        </span>
+      </div>
+      {slot.notice && (
+        <p className="notice" role="status">
+          {slot.notice}
+        </p>
+      )}
+      {slot.error && (
+        <p className="error" role="alert" data-testid={`${view}-error`}>
+          {slot.error}
+        </p>
+      )}
+    </section>
+  );
+}
