@@ -43,6 +43,7 @@ describe("pipeline", () => {
     const a = r.answers[0]!;
     expect(a.tokens).toEqual(direct.tokens[0]);
     expect(a.text).toBe(a.tokens.join(" "));
+    expect(a.tokenTexts).toEqual(a.tokens.map(String));
     expect(a.rm.ones).toBe(a.tokens.filter((t) => t === 1).length);
     expect(a.objective).toBe(a.rm.overall);
     expect(a.tokenRewards).toEqual(a.tokens.map((t) => (t === 1 ? 1 : 0)));

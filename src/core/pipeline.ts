@@ -44,6 +44,8 @@ export type PipelineEvent =
 export interface ScoredAnswer {
   tokens: number[];
   text: string;
+  /** each token decoded on its own, for per-token views (their concatenation is the text for whole-character tokens) */
+  tokenTexts: string[];
   finish: FinishReason;
   /** every RM head */
   rm: Record<string, number>;
@@ -237,6 +239,7 @@ async function scoreAnswers(
     return {
       tokens: c.tokens,
       text,
+      tokenTexts: c.tokens.map((t) => models.codec.decode([t])),
       finish: c.finish,
       rm: Object.fromEntries(models.rm.heads.map((h, j) => [h, heads[i]![j]!])),
       objective: weights.reduce((acc, [j, w]) => acc + w * heads[i]![j]!, 0),
