@@ -44,6 +44,10 @@ describe("pipeline", () => {
     expect(a.tokens).toEqual(direct.tokens[0]);
     expect(a.text).toBe(a.tokens.join(" "));
     expect(a.tokenTexts).toEqual(a.tokens.map(String));
+    // the "fours" ARM favours token 4 by 6 nats: log π(4) = 6 − log(e⁶ + 5), log π(other) = −log(e⁶ + 5); β_r = 0.5
+    const z = Math.log(Math.exp(6) + 5);
+    a.armRewards.fours!.forEach((r, t) => expect(r).toBeCloseTo(0.5 * ((a.tokens[t] === 4 ? 6 : 0) - z), 5));
+    expect(r.budget.scoringPasses).toBeGreaterThan(0);
     expect(a.rm.ones).toBe(a.tokens.filter((t) => t === 1).length);
     expect(a.objective).toBe(a.rm.overall);
     expect(a.tokenRewards).toEqual(a.tokens.map((t) => (t === 1 ? 1 : 0)));

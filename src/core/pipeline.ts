@@ -12,6 +12,7 @@ import { runDarwin, type DarwinEvent, type DarwinResult } from "./darwin";
 import { guidedModel, type GuidedModel } from "./genarm";
 import type { FinishReason } from "./generate";
 import type { LanguageModel } from "./languageModel";
+import { sequenceLogProbs } from "./likelihood";
 import { weightedScorer, type RewardModel, type ScoredPair, type SequenceScorer, type TextCodec, type TokenRewardModel } from "./rewardModel";
 import type { Rng } from "./rng";
 import { argmaxChoice, bradleyTerry, panelPreferences, solveSppo, type SppoRound } from "./sppo";
@@ -56,6 +57,9 @@ export interface ScoredAnswer {
   tokenRewards: number[] | null;
   /** GenARM: β_r·log π_arm of every chosen token, per ARM; ARGS: r(x, y_≤t) under "args" */
   trace: Record<string, number[]> | null;
+  /** every ARM's reward of every answer token, β_r·log π_arm(y_t | x, y_<t), teacher-forced:
+   * the ARMs' token rewards for any answer, however it was decoded */
+  armRewards: Record<string, number[]>;
 }
 
 export interface PipelineBudget {
@@ -68,6 +72,8 @@ export interface PipelineBudget {
   rewardCalls: number;
   /** (prompt, answer) pairs read by the sequence RM, final scoring included */
   rewardPairs: number;
+  /** ARM passes spent scoring the answers afterwards (armRewards), not in the search's own cost */
+  scoringPasses: number;
   milliseconds: number;
 }
 
@@ -139,7 +145,16 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
     betweenSteps: hooks.betweenSteps,
     onStep: (tokens: readonly number[], step: number) => emit({ type: "step", step, tokens: [...tokens] }),
   };
-  const budget: PipelineBudget = { policyPasses: 0, armPasses: 0, tokensProcessed: 0, tokensGenerated: 0, rewardCalls: 0, rewardPairs: 0, milliseconds: 0 };
+  const budget: PipelineBudget = {
+    policyPasses: 0,
+    armPasses: 0,
+    tokensProcessed: 0,
+    tokensGenerated: 0,
+    rewardCalls: 0,
+    rewardPairs: 0,
+    scoringPasses: 0,
+    milliseconds: 0,
+  };
   const spend = (b: { forwardPasses: number; tokensProcessed: number; tokensGenerated: number }) => {
     budget.policyPasses += b.forwardPasses;
     budget.armPasses += b.forwardPasses * (decoder.passesPerStep - 1);
@@ -200,7 +215,8 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
   }
 
   emit({ type: "stage", stage: "score", detail: `scoring ${candidates.length} answers` });
-  const scored = await scoreAnswers(config, models, prompt, candidates, decoder, search.kind === "darwin");
+  const { answers: scored, passes } = await scoreAnswers(config, models, prompt, candidates, decoder, search.kind === "darwin");
+  budget.scoringPasses += passes;
   budget.rewardCalls += counted.calls + (candidates.length > 0 ? 1 : 0);
   budget.rewardPairs += counted.pairs + candidates.length;
   const sppo = sppoRun && scored.length > 1 ? sppoRun(scored) : null;
@@ -228,13 +244,20 @@ async function scoreAnswers(
   candidates: readonly { tokens: number[]; finish: FinishReason }[],
   decoder: Decoder,
   searched: boolean,
-): Promise<ScoredAnswer[]> {
-  if (candidates.length === 0) return [];
+): Promise<{ answers: ScoredAnswer[]; passes: number }> {
+  if (candidates.length === 0) return { answers: [], passes: 0 };
   const pairs: ScoredPair[] = candidates.map((c) => ({ prompt, answer: c.tokens }));
   const heads = await models.rm.score(pairs);
   const tokenRewards = models.tokenRm ? await models.tokenRm.tokenRewards(pairs) : null;
+  let passes = 0;
+  const armRewards = new Map<string, number[][]>();
+  for (const [name, arm] of models.arms) {
+    const lp = await sequenceLogProbs(arm.model, pairs);
+    passes += lp.forwardPasses;
+    armRewards.set(name, lp.perToken.map((row) => row.map((l) => arm.betaR * l)));
+  }
   const weights = Object.entries(config.objective).map(([h, w]) => [models.rm.heads.indexOf(h), w] as const);
-  return candidates.map((c, i) => {
+  const answers = candidates.map((c, i) => {
     const text = models.codec.decode(c.tokens);
     return {
       tokens: c.tokens,
@@ -247,6 +270,8 @@ async function scoreAnswers(
       tokenRewards: tokenRewards?.[i] ?? null,
       // a DARWIN answer was stitched from several segments' rows: no single trace row is its own
       trace: searched ? null : decoder.trace(i),
+      armRewards: Object.fromEntries([...armRewards].map(([name, rows]) => [name, rows[i]!])),
     };
   });
+  return { answers, passes };
 }
