@@ -1,9 +1,11 @@
 /**
- * The bench page: figures 1-5 of the benchmark issue, each measured side by side in this one
- * page (arms interleaved round by round, so a busy machine slows both sides of a ratio alike).
- * Workers do the decoding; the page measures memory copy bandwidth between rounds.
+ * The bench page: figures 1-5 of the benchmark issue and the methods' figures 8-10
+ * (methods.ts), each measured side by side in this one page (arms interleaved round by round,
+ * so a busy machine slows both sides of a ratio alike). Workers do the decoding; the page
+ * measures memory copy bandwidth between rounds.
  */
 import * as Comlink from "comlink";
+import { methodFigures } from "./methods";
 import { figure, type Figure, type PageOptions, type PageResults } from "./types";
 import type { BenchWorker, Trial } from "./worker";
 
@@ -59,9 +61,27 @@ function copyBandwidth(reps = 4): number {
 const settle = () => sleep(30);
 
 async function run(opts: PageOptions): Promise<PageResults> {
+  log(`crossOriginIsolated=${self.crossOriginIsolated}, hardwareConcurrency=${navigator.hardwareConcurrency}`);
+  const out: PageResults = {
+    figures: [],
+    env: { userAgent: navigator.userAgent, hardwareConcurrency: navigator.hardwareConcurrency, crossOriginIsolated: self.crossOriginIsolated },
+  };
+  for (const part of [
+    opts.sections.includes("decode") ? decodeFigures : null,
+    opts.sections.includes("methods") ? (o: PageOptions) => methodFigures(o, log) : null,
+  ]) {
+    if (!part) continue;
+    const { figures, env } = await part(opts);
+    out.figures.push(...figures);
+    Object.assign(out.env, env);
+  }
+  return out;
+}
+
+/** Figures 1-5. */
+async function decodeFigures(opts: PageOptions): Promise<PageResults> {
   const figures: Figure[] = [];
   const threads = 2;
-  log(`crossOriginIsolated=${self.crossOriginIsolated}, hardwareConcurrency=${navigator.hardwareConcurrency}`);
 
   // Figures 1-3: decode throughput, four arms interleaved round by round.
   const w1 = spawn("wasm-1-thread");
@@ -260,9 +280,6 @@ async function run(opts: PageOptions): Promise<PageResults> {
   return {
     figures,
     env: {
-      userAgent: navigator.userAgent,
-      hardwareConcurrency: navigator.hardwareConcurrency,
-      crossOriginIsolated: self.crossOriginIsolated,
       policyWeightMB: round3(info2.weightBytes / MB),
       promptTokens: info2.promptTokens.join(","),
     },

@@ -5,9 +5,10 @@
  * bench/results/latest.json, and prints a markdown table. Nothing fails on a missed goal:
  * each figure says goal met or not.
  *
- *   npm run bench                      # everything (about 2-5 minutes)
+ *   npm run bench                      # everything (about 3-5 minutes on a quiet machine)
  *   BENCH_SKIP_BUILD=1 npm run bench   # reuse bench/dist/ from the last run
- *   BENCH_ONLY=page npm run bench      # figures 1-5 only (BENCH_ONLY=app: 6-7 only)
+ *   BENCH_ONLY=page npm run bench      # the bench page: figures 1-5 and 8-10 (BENCH_ONLY=app: 6-7 only)
+ *   BENCH_ONLY=methods npm run bench   # the methods' figures 8-10 only (GenARM, DARWIN, ARGS; bench/methods.ts)
  *   CHROMIUM_PATH=/path/to/chrome npm run bench
  */
 import { execFileSync } from "node:child_process";
@@ -24,10 +25,19 @@ const ROOT = resolve(BENCH, "..");
 const APP_OUT = join(BENCH, "dist/app");
 const RESULTS = join(BENCH, "results");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-const PAGE_OPTIONS: PageOptions = { rounds: 9, roundBudgetS: 90, remixes: 7, compareRuns: 8 };
 const COLD_LOADS = 3;
-/** "page" (figures 1-5) or "app" (figures 6-7) runs only that part */
+/** "page" (figures 1-5 and 8-10), "methods" (8-10) or "app" (figures 6-7) runs only that part */
 const ONLY = process.env.BENCH_ONLY;
+if (ONLY !== undefined && !["page", "methods", "app"].includes(ONLY)) throw new Error(`BENCH_ONLY must be page, methods or app, not "${ONLY}"`);
+const PAGE_OPTIONS: PageOptions = {
+  rounds: 9,
+  roundBudgetS: 90,
+  remixes: 7,
+  compareRuns: 8,
+  sections: ONLY === "methods" ? ["methods"] : ["decode", "methods"],
+  methodRounds: 7,
+  qualityRounds: 3,
+};
 const MB = 1e6;
 
 const t0 = Date.now();
@@ -261,6 +271,7 @@ async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
 function fmt(v: number | null, unit: Figure["unit"]): string {
   if (v === null || !Number.isFinite(v)) return "n/a";
   if (unit === "×") return `${v.toFixed(v < 10 ? 3 : 1)}×`;
+  if (unit === "%") return `${v.toFixed(1)}%`;
   return `${v.toFixed(1)} ${unit}`;
 }
 
@@ -275,7 +286,7 @@ function table(figures: readonly Figure[]): string {
         f.id,
         f.name,
         fmt(f.value, f.unit),
-        `${f.goal.op} ${f.unit === "×" ? `${f.goal.value}×` : `${f.goal.value} ${f.unit}`}`,
+        `${f.goal.op} ${f.unit === "×" || f.unit === "%" ? `${f.goal.value}${f.unit}` : `${f.goal.value} ${f.unit}`}`,
         f.met === null ? "not measured" : f.met ? "met" : "not met",
         f.ratio === null ? "n/a" : `${f.ratio.toFixed(3)} (${f.ratioOf})`,
         rawText(f.raw) + (f.note ? `; note: ${f.note}` : ""),
@@ -343,12 +354,12 @@ async function main(): Promise<void> {
       page.on("pageerror", (e) => say(`bench page error: ${e.message}`));
       await page.goto(bench.url);
       await page.waitForFunction(() => window.alignscopeBench !== undefined);
-      say("figures 1-5 in the bench page");
+      say(`figures ${PAGE_OPTIONS.sections.map((s) => (s === "decode" ? "1-5" : "8-10")).join(" and ")} in the bench page`);
       fromPage = await page.evaluate((opts) => window.alignscopeBench!.run(opts), PAGE_OPTIONS);
       await context.close();
     }
     const figures = [...fromPage.figures];
-    if (ONLY !== "page") {
+    if (ONLY === undefined || ONLY === "app") {
       say("figures 6-7: cold loads of the app");
       figures.push(...(await appFigures(browser, app.url)));
     }

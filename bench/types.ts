@@ -6,10 +6,10 @@ export interface Figure {
   /** the numbering: "1a", "2", … */
   id: string;
   name: string;
-  /** the figure in its goal's units (a ratio for 1-3 and 5, ms for 4 and 6, MB for 7); null when it could not be measured */
+  /** the figure in its goal's units (a ratio for 1-3, 5, 9 and 10, ms for 4 and 6, MB for 7, % for 8); null when it could not be measured */
   value: number | null;
-  unit: "×" | "ms" | "MB";
-  /** the ratio measured side by side in this run (for 1-3 and 5 the figure itself) */
+  unit: "×" | "ms" | "MB" | "%";
+  /** the ratio measured side by side in this run (for 1-3, 5, 9 and 10 the figure itself) */
   ratio: number | null;
   /** what the ratio divides by what */
   ratioOf: string;
@@ -38,6 +38,12 @@ export interface PageOptions {
   remixes: number;
   /** timed runs each of ours and transformers.js */
   compareRuns: number;
+  /** what the page measures: "decode" is figures 1-5, "methods" figures 8-10 */
+  sections: ("decode" | "methods")[];
+  /** interleaved rounds of figures 8 and 9 (each runs every variant once) */
+  methodRounds: number;
+  /** rounds of figure 10, each answering every prompt once with each method */
+  qualityRounds: number;
 }
 
 export interface PageResults {
