@@ -11,8 +11,8 @@ import { decodeConfig, encodeConfig } from "../core/urlCodec";
 export const VIEW_IDS = ["generate", "steer", "guide", "evolve", "selfplay", "tokens", "compare"] as const;
 export type ViewId = (typeof VIEW_IDS)[number];
 
-/** The default instruction until the suite offers its examples. */
-const DEFAULT_INSTRUCTION = "What should I do about a sore throat?";
+/** The default instruction: a held-out one the world's grammar parses, so DARWIN can mutate it. */
+const DEFAULT_INSTRUCTION = "As a specialist, how should I treat my stomach ache?";
 
 export function defaultConfig(over: Partial<RunConfigInput> = {}): RunConfig {
   return configFrom({ version: CONFIG_VERSION, instruction: DEFAULT_INSTRUCTION, ...over });

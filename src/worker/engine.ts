@@ -68,6 +68,8 @@ export class Engine implements EngineApi {
       suite: {
         models: Object.entries(manifest.models).map(([name, m]) => ({ name, kind: m.kind, params: m.params, bytes: m.bytes })),
         dimensions: [...this.suite.dimensions],
+        arms: [...this.suite.names().arms],
+        heads: [...this.suite.names().heads],
         examplePrompts: [...testInstructions(EXAMPLE_SEED, 8)],
       },
     };

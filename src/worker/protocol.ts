@@ -35,6 +35,9 @@ export interface SuiteInfo {
   models: SuiteModel[];
   /** the policy's Alignment Vector dimensions */
   dimensions: string[];
+  /** the ARMs GenARM can be guided by, and the sequence reward model's heads */
+  arms: string[];
+  heads: string[];
   examplePrompts: string[];
 }
 
