@@ -59,3 +59,60 @@ export function writeResult(name: string, out: ExperimentOutput, seconds: number
   writeFileSync(file, `${JSON.stringify(record, null, 1)}\n`);
   return file;
 }
+
+/** Sample standard deviation (n − 1); NaN below two values. */
+export function standardDeviation(xs: readonly number[]): number {
+  if (xs.length < 2) return NaN;
+  const m = mean(xs);
+  return Math.sqrt(xs.reduce((acc, x) => acc + (x - m) ** 2, 0) / (xs.length - 1));
+}
+
+/** Standard error of the mean (e.g. of paired differences over prompts). */
+export const standardError = (xs: readonly number[]) => standardDeviation(xs) / Math.sqrt(xs.length);
+
+/** Pearson correlation; NaN when either side is constant. */
+export function pearson(xs: readonly number[], ys: readonly number[]): number {
+  if (xs.length !== ys.length) throw new RangeError(`pearson: ${xs.length} values against ${ys.length}`);
+  const mx = mean(xs);
+  const my = mean(ys);
+  let sxy = 0;
+  let sxx = 0;
+  let syy = 0;
+  xs.forEach((x, i) => {
+    const dy = ys[i]! - my;
+    sxy += (x - mx) * dy;
+    sxx += (x - mx) ** 2;
+    syy += dy ** 2;
+  });
+  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+}
+
+/** Ranks from 1 (smallest), ties sharing their average rank. */
+export function averageRanks(xs: readonly number[]): number[] {
+  const order = xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]!);
+  const ranks = new Array<number>(xs.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && xs[order[end + 1]!] === xs[order[start]!]) end++;
+    for (let k = start; k <= end; k++) ranks[order[k]!] = (start + end) / 2 + 1;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+/** Spearman's rank correlation (Pearson on average ranks, so ties are handled). */
+export const spearman = (xs: readonly number[], ys: readonly number[]) => pearson(averageRanks(xs), averageRanks(ys));
+
+/**
+ * AUROC: P(a positive scores above a negative), ties counting half — the Mann-Whitney U over
+ * n₊·n₋, as forge/reward_eval.py's auroc. NaN when either side is empty; no NaN scores.
+ */
+export function auroc(positives: readonly number[], negatives: readonly number[]): number {
+  if (positives.length === 0 || negatives.length === 0) return NaN;
+  if ([...positives, ...negatives].some(Number.isNaN)) throw new RangeError("auroc: a score is NaN");
+  const ranks = averageRanks([...positives, ...negatives]);
+  const n = positives.length;
+  let rankSum = 0;
+  for (let i = 0; i < n; i++) rankSum += ranks[i]!;
+  return (rankSum - (n * (n + 1)) / 2) / (n * negatives.length);
+}

@@ -6,7 +6,7 @@
 import { readdirSync } from "node:fs";
 import { writeResult, type ExperimentOutput } from "./lib";
 
-const NOT_EXPERIMENTS = new Set(["lib", "run"]);
+const NOT_EXPERIMENTS = new Set(["lib", "run", "report"]);
 const available = readdirSync(new URL(".", import.meta.url))
   .filter((f) => f.endsWith(".ts") && !NOT_EXPERIMENTS.has(f.slice(0, -3)))
   .map((f) => f.slice(0, -3))

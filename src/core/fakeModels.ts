@@ -77,3 +77,14 @@ export class FunctionTokenRewardModel implements TokenRewardModel {
     return pairs.map((p) => p.answer.map((t, i) => this.reward(t, i)));
   }
 }
+
+/** Three scored answers and three heads that vote in a cycle, rock-paper-scissors: each answer
+ * beats one other on two of the three heads (A ≻ B, B ≻ C, C ≻ A); the objective ranks A > B > C. */
+export const ROCK_PAPER_SCISSORS = {
+  panel: ["warmth", "concision", "relevance"],
+  answers: [
+    { objective: 0.3, rm: { warmth: 3, concision: 1, relevance: 2 } },
+    { objective: 0.2, rm: { warmth: 2, concision: 3, relevance: 1 } },
+    { objective: 0.1, rm: { warmth: 1, concision: 2, relevance: 3 } },
+  ],
+};

@@ -15,7 +15,8 @@ import type { LanguageModel } from "./languageModel";
 import { sequenceLogProbs } from "./likelihood";
 import { weightedScorer, type RewardModel, type ScoredPair, type SequenceScorer, type TextCodec, type TokenRewardModel } from "./rewardModel";
 import type { Rng } from "./rng";
-import { argmaxChoice, bradleyTerry, panelPreferences, solveSppo, type SppoRound } from "./sppo";
+import type { SppoRound } from "./sppo";
+import { sppoGame } from "./sppoGame";
 
 export interface PipelineModels {
   /** the policy, already steered by the config's λs */
@@ -201,17 +202,7 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
     spend(r.budget);
     cancelled = r.cancelled;
     candidates = r.candidates;
-    if (search.kind === "sppo") {
-      sppoRun = (scored) => {
-        const P =
-          search.preference === "panel"
-            ? panelPreferences(scored.map((a) => search.panel.map((h) => a.rm[h]!)))
-            : bradleyTerry(scored.map((a) => a.objective));
-        const rounds = solveSppo(P, { eta: search.eta, rounds: search.rounds });
-        return { matrix: P, rounds, argmax: argmaxChoice(P, scored.map((a) => a.objective)), mixture: rounds[rounds.length - 1]!.average };
-      };
-      chosenBy = (scored) => argmaxIndex(sppoRun!(scored).mixture);
-    }
+    if (search.kind === "sppo") sppoRun = (scored) => sppoGame(scored, search);
   }
 
   emit({ type: "stage", stage: "score", detail: `scoring ${candidates.length} answers` });
@@ -221,6 +212,7 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
   budget.rewardPairs += counted.pairs + candidates.length;
   const sppo = sppoRun && scored.length > 1 ? sppoRun(scored) : null;
   budget.milliseconds = performance.now() - t0;
+  cancelled ||= hooks.signal?.aborted === true; // a cancel that came while scoring still counts
   return {
     answers: scored,
     chosen: scored.length > 0 ? (sppo ? argmaxIndex(sppo.mixture) : chosenBy(scored)) : -1,

@@ -3,13 +3,14 @@
  * token ids exactly as the forge trains on them: a sequence RM reads chat(x, y), which is
  * the prompt ids, the answer ids and the end token (its head reads that last token); the
  * token RM reads the prompt and the answer, and its reward at a token is p_pos − p_neg
- * (forge/token_reward.py). Both are causal, so a row cut from the left to the model's
- * context keeps the scores of the tokens it still holds.
+ * (forge/token_reward.py). Rows longer than the model's context are cut as the forge cuts
+ * them: the sequence RM's from the left (its head reads the end), the token RM's from the
+ * right, which, the model being causal, leaves the rewards of the tokens it keeps unchanged.
  */
 import type { RewardModel, ScoredPair, TokenRewardModel } from "../core/rewardModel";
 import type { OnnxClassifier } from "./classifier";
 
-function fitted(row: number[], max: number | undefined): number[] {
+function lastTokens(row: number[], max: number | undefined): number[] {
   return max !== undefined && row.length > max ? row.slice(row.length - max) : row;
 }
 
@@ -28,7 +29,7 @@ export class OnnxRewardModel implements RewardModel {
   async score(pairs: readonly ScoredPair[]): Promise<number[][]> {
     if (pairs.length === 0) return [];
     const max = this.classifier.config.max_position_embeddings;
-    const rows = pairs.map((p) => fitted([...p.prompt, ...p.answer, this.endTokenId], max));
+    const rows = pairs.map((p) => lastTokens([...p.prompt, ...p.answer, this.endTokenId], max));
     return (await this.classifier.logits(rows)).map((l) => Array.from(l));
   }
 }
@@ -48,19 +49,18 @@ export class OnnxTokenRewardModel implements TokenRewardModel {
     }
   }
 
-  /** p_pos − p_neg at every answer token; NaN for answer tokens cut off by the context length. */
+  /** p_pos − p_neg at every answer token; NaN for answer tokens past the context length. */
   async tokenRewards(pairs: readonly ScoredPair[]): Promise<number[][]> {
     if (pairs.length === 0) return [];
-    const max = this.classifier.config.max_position_embeddings;
-    const rows = pairs.map((p) => fitted([...p.prompt, ...p.answer], max));
+    const max = this.classifier.config.max_position_embeddings ?? Infinity;
+    const rows = pairs.map((p) => [...p.prompt, ...p.answer].slice(0, max));
     const logits = await this.classifier.logits(rows);
     const labels = this.classifier.labels.length;
     return pairs.map((p, i) => {
       const row = logits[i]!;
-      const firstAnswer = rows[i]!.length - p.answer.length; // negative when the cut reached the answer
       return p.answer.map((_, t) => {
-        const pos = firstAnswer + t;
-        return pos < 0 ? NaN : this.rewardAt(row.subarray(pos * labels, (pos + 1) * labels));
+        const pos = p.prompt.length + t;
+        return pos >= rows[i]!.length ? NaN : this.rewardAt(row.subarray(pos * labels, (pos + 1) * labels));
       });
     });
   }

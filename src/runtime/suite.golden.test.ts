@@ -131,5 +131,14 @@ describe(`embedded suite at ${SUITE_DIR}`, () => {
       });
       expect(maxAbsDiff(rewards[i]!, expected)).toBeLessThan(LOGIT_TOLERANCE);
     });
+    // past the 256-token context the row is cut from the right, as the forge cuts it: the kept
+    // tokens' rewards do not change (the model is causal) and the rest are NaN
+    const p = pairs[0]!;
+    const long = { prompt: p.prompt, answer: Array.from({ length: 300 }, (_, t) => p.answer[t % p.answer.length]!) };
+    const [cut] = await tokenRm.tokenRewards([long]);
+    const [short] = await tokenRm.tokenRewards([{ prompt: p.prompt, answer: long.answer.slice(0, 40) }]);
+    expect(maxAbsDiff(cut!.slice(0, 40), short!)).toBeLessThan(1e-5);
+    expect(cut!.slice(256 - p.prompt.length).every(Number.isNaN)).toBe(true);
+    expect(cut!.slice(0, 256 - p.prompt.length).some(Number.isNaN)).toBe(false);
   });
 });

@@ -51,6 +51,9 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const useRuns = create<RunsState>()((set, get) => {
   const patch = (slot: string, p: Partial<RunSlot>) => set({ slots: { ...get().slots, [slot]: { ...(get().slots[slot] ?? EMPTY_SLOT), ...p } } });
+  /** the latest run per slot: a superseded run's late events and result are dropped */
+  const latest = new Map<string, number>();
+  let runs = 0;
   return {
     slots: {},
 
@@ -61,11 +64,15 @@ export const useRuns = create<RunsState>()((set, get) => {
         return null;
       }
       const t0 = performance.now();
+      const id = ++runs;
+      latest.set(slot, id);
+      const current = () => latest.get(slot) === id;
       patch(slot, { ...EMPTY_SLOT, status: "running", config });
       try {
         const result = await api.run(
           config,
           callback((e) => {
+            if (!current()) return;
             const s = get().slots[slot] ?? EMPTY_SLOT;
             if (e.type === "partial") patch(slot, { partial: e.texts });
             else if (e.type === "stage") patch(slot, { stage: e.detail });
@@ -73,10 +80,10 @@ export const useRuns = create<RunsState>()((set, get) => {
             else patch(slot, { notice: e.message });
           }),
         );
-        patch(slot, { status: result.cancelled ? "cancelled" : "done", result, stage: null, milliseconds: performance.now() - t0 });
+        if (current()) patch(slot, { status: result.cancelled ? "cancelled" : "done", result, stage: null, milliseconds: performance.now() - t0 });
         return result;
       } catch (e) {
-        patch(slot, { status: "error", error: message(e), stage: null });
+        if (current()) patch(slot, { status: "error", error: message(e), stage: null });
         return null;
       }
     },

@@ -8,6 +8,24 @@ import { useApp } from "../../state/store";
 
 const NO_EXAMPLES: readonly string[] = [];
 
+/** The world's held-out instructions, to fill an instruction box. */
+export function ExamplePicker({ label, testId, onPick }: { label: string; testId: string; onPick(instruction: string): void }) {
+  const examples = useApp((s) => s.suite?.examplePrompts) ?? NO_EXAMPLES;
+  return (
+    <label className="field">
+      {label}
+      <select data-testid={testId} value="" onChange={(e) => e.target.value && onPick(e.target.value)}>
+        <option value="">choose one…</option>
+        {examples.map((x) => (
+          <option key={x} value={x}>
+            {x}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 interface NumberInputProps {
   label: string;
   value: number;
@@ -44,15 +62,19 @@ interface RunControlsProps {
   /** what Run does; defaults to running the view's config in the view's slot */
   onRun?: () => void;
   runLabel?: string;
+  /** other slots this view runs in (a chained or background run): Run waits and Cancel stops them too */
+  busySlots?: readonly string[];
 }
 
-export function RunControls({ view, config, onRun, runLabel = "Run" }: RunControlsProps) {
+const NO_SLOTS: readonly string[] = [];
+
+export function RunControls({ view, config, onRun, runLabel = "Run", busySlots = NO_SLOTS }: RunControlsProps) {
   const ready = useApp((s) => s.phase === "ready");
-  const examples = useApp((s) => s.suite?.examplePrompts) ?? NO_EXAMPLES;
   const slot = useSlot(view);
   const setConfig = useShare((s) => s.setConfig);
   const update = (patch: Partial<RunConfig>) => setConfig(view, { ...config, ...patch });
-  const running = slot.status === "running";
+  const otherBusy = useRuns((s) => busySlots.some((b) => s.slots[b]?.status === "running"));
+  const running = slot.status === "running" || otherBusy;
   const run = onRun ?? (() => void useRuns.getState().run(view, config));
   return (
     <section className="run-controls" aria-label="Instruction and decoding settings">
@@ -60,17 +82,7 @@ export function RunControls({ view, config, onRun, runLabel = "Run" }: RunContro
         Instruction
         <textarea rows={2} data-testid={`${view}-instruction`} value={config.instruction} onChange={(e) => e.target.value.trim() && update({ instruction: e.target.value })} />
       </label>
-      <label className="field">
-        Example instructions (held out from training)
-        <select data-testid={`${view}-examples`} value="" onChange={(e) => e.target.value && update({ instruction: e.target.value })}>
-          <option value="">choose one…</option>
-          {examples.map((x) => (
-            <option key={x} value={x}>
-              {x}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ExamplePicker label="Example instructions (held out from training)" testId={`${view}-examples`} onPick={(instruction) => update({ instruction })} />
       <div className="settings">
         <NumberInput label="Max new tokens" testId={`${view}-maxNewTokens`} value={config.maxNewTokens} min={1} max={256} step={1} onChange={(v) => update({ maxNewTokens: v, minNewTokens: Math.min(config.minNewTokens, v) })} />
         <NumberInput label="Temperature" testId={`${view}-temperature`} value={config.sampling.temperature} min={0} max={5} step={0.05} onChange={(v) => update({ sampling: { ...config.sampling, temperature: v } })} />
@@ -85,7 +97,7 @@ export function RunControls({ view, config, onRun, runLabel = "Run" }: RunContro
           Cancel
         </button>
         <span className="meta" role="status" aria-live="polite" data-testid={`${view}-status`}>
-          {running ? (slot.stage ?? "running…") : slot.status === "done" ? `done in ${(slot.milliseconds / 1000).toFixed(1)} s` : slot.status === "cancelled" ? "cancelled" : ""}
+          {running ? (slot.stage ?? (otherBusy ? "running in the background…" : "running…")) : slot.status === "done" ? `done in ${(slot.milliseconds / 1000).toFixed(1)} s` : slot.status === "cancelled" ? "cancelled" : ""}
         </span>
       </div>
       {slot.notice && (

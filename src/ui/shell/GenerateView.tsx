@@ -1,42 +1,17 @@
 import { useApp, type Settings } from "../../state/store";
+import { ExamplePicker, NumberInput } from "../parts/RunControls";
 
-interface NumberFieldProps {
-  label: string;
-  field: keyof Omit<Settings, "prompt">;
-  min: number;
-  max: number;
-  step: number;
-}
-
-function NumberField({ label, field, min, max, step }: NumberFieldProps) {
+/** One numeric generation setting, bound to the store. */
+function NumberField({ label, field, min, max, step }: { label: string; field: keyof Omit<Settings, "prompt">; min: number; max: number; step: number }) {
   const value = useApp((s) => s.settings[field]);
   const setSettings = useApp((s) => s.setSettings);
-  return (
-    <label className="field">
-      {label}
-      <input
-        type="number"
-        min={min}
-        max={max}
-        step={step}
-        value={value}
-        data-testid={`setting-${field}`}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          if (Number.isFinite(v) && v >= min && v <= max) setSettings({ [field]: v });
-        }}
-      />
-    </label>
-  );
+  return <NumberInput label={label} testId={`setting-${field}`} value={value} min={min} max={max} step={step} onChange={(v) => setSettings({ [field]: v })} />;
 }
-
-const NO_EXAMPLES: readonly string[] = [];
 
 /** A prompt, the sampling settings, and the output streaming in with cancel. */
 export function GenerateView() {
   const ready = useApp((s) => s.phase === "ready");
   const prompt = useApp((s) => s.settings.prompt);
-  const examples = useApp((s) => s.suite?.examplePrompts) ?? NO_EXAMPLES;
   const output = useApp((s) => s.output);
   const { setSettings, generate, cancel } = useApp.getState();
   return (
@@ -45,17 +20,7 @@ export function GenerateView() {
         Prompt
       </label>
       <textarea id="prompt" data-testid="prompt" rows={3} value={prompt} onChange={(e) => setSettings({ prompt: e.target.value })} />
-      <label className="field">
-        Example prompts (held out from training)
-        <select data-testid="examples" value="" onChange={(e) => e.target.value && setSettings({ prompt: e.target.value })}>
-          <option value="">choose one…</option>
-          {examples.map((x) => (
-            <option key={x} value={x}>
-              {x}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ExamplePicker label="Example prompts (held out from training)" testId="examples" onPick={(prompt) => setSettings({ prompt })} />
       <div className="settings">
         <NumberField label="Max new tokens" field="maxNewTokens" min={1} max={240} step={1} />
         <NumberField label="Min new tokens (end token masked)" field="minNewTokens" min={0} max={240} step={1} />

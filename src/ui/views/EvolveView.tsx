@@ -1,0 +1,530 @@
+// DARWIN (Hung et al. 2024) made visible: the archive of instructions, each iteration's beams
+// decoding from their mutated instructions, the reward-guided replacements every m tokens
+// (drawn as arrows from the kept beam to the overwritten one), the archive growing, and the
+// reward over segments against Best-of-N at the same token budget.
+//
+// The worker runs DARWIN to the end once started, so pause and step replay the streamed event
+// log: the display can hold and walk through the events one at a time while the search goes
+// on; Cancel stops the search itself.
+import { diffWords } from "diff";
+import { useEffect, useId, useMemo, useState } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { RunConfig, RunConfigInput } from "../../core/config";
+import type { DarwinEvent } from "../../core/darwin";
+import type { RunResult } from "../../worker/protocol";
+import { useRuns, useSlot } from "../../state/runs";
+import { defaultConfig, useShare, useViewConfig } from "../../state/share";
+import { diverging } from "../parts/colour";
+import { NumberInput, RunControls } from "../parts/RunControls";
+import { ScoreTable } from "../parts/ScoreTable";
+import { Problems } from "../parts/Problems";
+import { darwinRows, describeEvent, equalBudgetN, type BeamCell, type DarwinRows, type IterationBlock, type SegmentRow } from "./darwinRows";
+import "./evolve.css";
+
+const VIEW = "evolve";
+/** the slot of the Best-of-N run at DARWIN's token budget */
+const BON = "evolve-bon";
+
+type DarwinSearch = Extract<RunConfig["search"], { kind: "darwin" }>;
+const DEFAULT_SEARCH: DarwinSearch = { kind: "darwin", beams: 4, keep: 2, replacementPeriod: 16, iterations: 2, replacement: true };
+
+// an instruction the world's grammar can mutate (the app-wide default cannot be)
+const defaults = () => defaultConfig({ instruction: "As a specialist, how should I treat my stomach ache?", maxNewTokens: 48, search: DEFAULT_SEARCH });
+
+/** DARWIN results whose Best-of-N comparison was already started (or declined) */
+const comparedResults = new WeakSet<RunResult>();
+
+const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits));
+const pct = (beam: number, beams: number) => `${((beam + 0.5) / beams) * 100}%`;
+
+export function EvolveView() {
+  const config = useViewConfig(VIEW, defaults);
+  const setConfig = useShare((s) => s.setConfig);
+  const slot = useSlot(VIEW);
+  const bon = useSlot(BON);
+  const search = config.search.kind === "darwin" ? config.search : DEFAULT_SEARCH;
+  const [errors, setErrors] = useState<string[]>([]);
+  const [cursor, setCursor] = useState<number | null>(null);
+
+  useEffect(() => {
+    if (!useShare.getState().configs[VIEW]) setConfig(VIEW, defaults());
+  }, [setConfig]);
+
+  const update = (patch: Partial<DarwinSearch>) => setErrors(setConfig(VIEW, { ...config, search: { ...search, ...patch } }));
+
+  const events = slot.darwin;
+  const shownCount = cursor === null ? events.length : Math.min(cursor, events.length);
+  const rows = useMemo(() => darwinRows(events.slice(0, shownCount)), [events, shownCount]);
+
+  const ranConfig = slot.config;
+  const darwinTokens = slot.result?.budget.tokensGenerated ?? null;
+  const bonN = darwinTokens !== null && ranConfig ? equalBudgetN(darwinTokens, ranConfig.maxNewTokens ?? 96) : null;
+
+  const runBon = () => {
+    if (!ranConfig || bonN === null) return;
+    const bonConfig: RunConfigInput = { ...ranConfig, search: { kind: "bestOfN", n: bonN } };
+    void useRuns.getState().run(BON, bonConfig);
+  };
+
+  // Best-of-N at the same token budget, once DARWIN has finished (never over another run)
+  useEffect(() => {
+    const r = slot.result;
+    if (slot.status !== "done" || !r || comparedResults.has(r)) return;
+    comparedResults.add(r);
+    if (Object.values(useRuns.getState().slots).some((s) => s.status === "running")) return;
+    runBon();
+    // runBon reads the slot that the dependencies name
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [slot.status, slot.result]);
+
+  const run = () => {
+    setCursor(null);
+    useRuns.getState().clear(BON);
+    void useRuns.getState().run(VIEW, { ...config, search });
+  };
+
+  const bonAnswer = bon.result && bon.result.chosen >= 0 ? bon.result.answers[bon.result.chosen]! : null;
+  const running = slot.status === "running";
+  const ranSearch = ranConfig?.search?.kind === "darwin" ? ranConfig.search : null;
+  const beams = rows.iterations[0]?.instructions.length ?? ranSearch?.beams ?? search.beams;
+  const allFellBack = rows.iterations.some((b) => b.fellBack.length === b.instructions.length);
+
+  return (
+    <section className="evolve" aria-label="Evolve (DARWIN)">
+      <RunControls view={VIEW} config={config} onRun={run} runLabel="Run DARWIN" />
+      <fieldset className="evolve-settings">
+        <legend>DARWIN</legend>
+        <div className="settings">
+          <NumberInput label="Beams N" testId="evolve-beams" value={search.beams} min={1} max={16} step={1} onChange={(v) => update({ beams: v, keep: Math.min(search.keep, v) })} />
+          <NumberInput label="Keep top k" testId="evolve-keep" value={search.keep} min={1} max={search.beams} step={1} onChange={(v) => update({ keep: v })} />
+          <NumberInput label="Replace every m tokens" testId="evolve-period" value={search.replacementPeriod} min={1} max={256} step={1} onChange={(v) => update({ replacementPeriod: v })} />
+          <NumberInput label="Iterations" testId="evolve-iterations" value={search.iterations} min={1} max={10} step={1} onChange={(v) => update({ iterations: v })} />
+          <label className="field evolve-check">
+            <span>
+              <input type="checkbox" data-testid="evolve-replacement" checked={search.replacement} onChange={(e) => update({ replacement: e.target.checked })} /> Reward-guided replacement
+            </span>
+            <span className="meta">off: the paper's mutation-only ablation</span>
+          </label>
+        </div>
+        <p className="meta">
+          Each iteration mutates an archive instruction into N instructions, one per beam. Every m tokens all beams are scored against the original instruction; the N − k beams
+          outside the top k get a copy of a random top-k beam's text and keep their own instruction. Instructions whose beams beat their parent join the archive.
+        </p>
+        <Problems errors={errors} />
+      </fieldset>
+
+      {running && (
+        <p className="meta" data-testid="evolve-progress">
+          {progressLine(rows, ranSearch?.iterations ?? null, ranConfig?.maxNewTokens ?? config.maxNewTokens, events.length)}
+        </p>
+      )}
+      {allFellBack && (
+        <p className="notice" role="status">
+          The world's grammar could not mutate this instruction, so every beam reuses it. Choose one of the example instructions to see mutation at work.
+        </p>
+      )}
+
+      {events.length > 0 && <Replay events={events} shown={shownCount} cursor={cursor} setCursor={setCursor} running={running} />}
+
+      {rows.chart.length > 0 && <RewardChart rows={rows} bonReward={bonAnswer?.objective ?? null} bonN={bon.status === "done" ? bonN : null} />}
+
+      <Budget darwinResult={slot.status === "done" || slot.status === "cancelled" ? slot.result : null} bonN={bonN} bonStatus={bon.status} bonResult={bon.result} bonError={bon.error} onRunBon={runBon} canRunBon={!running && bon.status !== "running" && bonN !== null} />
+
+      {rows.seed && (
+        <div className="darwin-generations" aria-label="Generations">
+          <h2>Generations</h2>
+          <RewardLegend range={rows.rewardRange} />
+          <div className="darwin-seed">
+            <strong>Seed response</strong> to the original instruction “{rows.seed.instruction}”: <span className="darwin-seed-text">{rows.seed.text}</span>{" "}
+            <span className="meta">reward {fmt(rows.seed.reward)}</span>
+          </div>
+          {rows.iterations.map((block) => (
+            <IterationGrid key={block.iteration} block={block} beams={beams} range={rows.rewardRange} />
+          ))}
+        </div>
+      )}
+
+      {rows.archive.length > 0 && <ArchiveTable rows={rows} />}
+
+      {(slot.result || bonAnswer) && (
+        <div className="evolve-answers">
+          <h2>Answers</h2>
+          <div className="evolve-answer-pair">
+            {slot.result && slot.result.answers[0] && (
+              <article aria-label="DARWIN's answer">
+                <h3>DARWIN's best response</h3>
+                <p className="meta">
+                  reward {fmt(slot.result.answers[0].objective)}
+                  {rows.best && rows.best.iteration >= 0 ? ` · iteration ${rows.best.iteration + 1}, from “${rows.best.instruction}”` : " · the seed response"}
+                </p>
+                <p className="evolve-answer-text" data-testid="evolve-answer">
+                  {slot.result.answers[0].text}
+                </p>
+                <ScoreTable answer={slot.result.answers[0]} />
+              </article>
+            )}
+            {bonAnswer && (
+              <article aria-label="Best-of-N's answer">
+                <h3>Best-of-N's pick (N = {bon.result!.answers.length})</h3>
+                <p className="meta">reward {fmt(bonAnswer.objective)}</p>
+                <p className="evolve-answer-text" data-testid="evolve-bon-answer">
+                  {bonAnswer.text}
+                </p>
+                <ScoreTable answer={bonAnswer} />
+              </article>
+            )}
+          </div>
+        </div>
+      )}
+    </section>
+  );
+}
+
+function progressLine(rows: DarwinRows, iterations: number | null, maxNewTokens: number, events: number): string {
+  const block = rows.iterations[rows.iterations.length - 1];
+  const seg = block?.segments[block.segments.length - 1];
+  if (!block) return rows.seed ? "seed response scored; mutating…" : "decoding the seed response…";
+  const of = iterations !== null ? ` of ${iterations}` : "";
+  return `iteration ${block.iteration + 1}${of}${seg ? `, segment ${seg.segment + 1} done (token ${seg.position} of ${maxNewTokens})` : ", decoding"} · ${events} events`;
+}
+
+interface ReplayProps {
+  events: readonly DarwinEvent[];
+  shown: number;
+  cursor: number | null;
+  setCursor(c: number | null): void;
+  running: boolean;
+}
+
+function Replay({ events, shown, cursor, setCursor, running }: ReplayProps) {
+  const paused = cursor !== null;
+  const last = shown > 0 ? events[shown - 1] : undefined;
+  return (
+    <section className="darwin-replay" aria-label="Replay of the search's events">
+      <div className="actions">
+        <button data-testid="evolve-pause" aria-pressed={paused} onClick={() => setCursor(paused ? null : events.length)}>
+          {paused ? "Follow live" : "Pause display"}
+        </button>
+        <button data-testid="evolve-step-back" disabled={shown === 0} onClick={() => setCursor(Math.max(0, shown - 1))}>
+          ◀ Step back
+        </button>
+        <button data-testid="evolve-step" disabled={shown >= events.length} onClick={() => setCursor(Math.min(events.length, shown + 1))}>
+          Step ▶
+        </button>
+        <label className="darwin-scrub">
+          <span className="sr-only">Event shown</span>
+          <input type="range" min={0} max={events.length} step={1} value={shown} aria-valuetext={`${shown} of ${events.length} events`} onChange={(e) => setCursor(Number(e.target.value))} />
+        </label>
+        <span className="meta" data-testid="evolve-shown">
+          {shown} / {events.length} events{paused ? " (display paused)" : ""}
+        </span>
+      </div>
+      <p className="meta">
+        {paused && running
+          ? "Pause holds the display; the search continues in the background. Cancel stops the search itself."
+          : "Pause holds the display and Step walks through the search's events one at a time; the search itself keeps running (Cancel stops it)."}
+      </p>
+      {last && (
+        <p className="darwin-now" aria-live="polite" data-testid="evolve-now">
+          {describeEvent(last)}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function RewardLegend({ range }: { range: [number, number] }) {
+  const limit = Math.max(Math.abs(range[0]), Math.abs(range[1]), 1e-6);
+  const stops = [-1, -0.5, 0, 0.5, 1].map((t) => diverging(t * limit, limit));
+  return (
+    <div className="reward-legend" aria-label={`Reward colour scale: orange for negative, grey near zero, blue for positive, from ${fmt(-limit)} to ${fmt(limit)}; bar length spans ${fmt(range[0])} to ${fmt(range[1])}`}>
+      <span className="meta">reward</span>
+      <span className="reward-legend-scale">
+        <span className="reward-legend-bar" style={{ background: `linear-gradient(to right, ${stops.join(", ")})` }} />
+        <span className="reward-legend-labels meta">
+          <span>{fmt(-limit, 2)}</span>
+          <span>0</span>
+          <span>{fmt(limit, 2)}</span>
+        </span>
+      </span>
+      <span className="meta">bar length: the reward between the lowest ({fmt(range[0], 2)}) and highest ({fmt(range[1], 2)}) seen</span>
+    </div>
+  );
+}
+
+function InstructionDiff({ parent, instruction }: { parent: string; instruction: string }) {
+  const parts = useMemo(() => diffWords(parent, instruction), [parent, instruction]);
+  return (
+    <>
+      {parts.map((p, i) =>
+        p.added ? (
+          <ins key={i}>{p.value}</ins>
+        ) : p.removed ? (
+          <del key={i}>{p.value}</del>
+        ) : (
+          <span key={i}>{p.value}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+function IterationGrid({ block, beams, range }: { block: IterationBlock; beams: number; range: [number, number] }) {
+  const added = new Set(block.added ?? []);
+  return (
+    <section className="darwin-iteration" data-testid="darwin-iteration" aria-label={`Iteration ${block.iteration + 1}`}>
+      <h3>
+        Iteration {block.iteration + 1}{" "}
+        <span className="meta">
+          parent (reward {fmt(block.parent.reward)}): “{block.parent.instruction}”
+        </span>
+      </h3>
+      <div className="darwin-scroll">
+        <div className="darwin-grid" style={{ gridTemplateColumns: `repeat(${beams}, minmax(9.5rem, 1fr))` }}>
+          {block.instructions.map((instruction, b) => (
+            <div key={`i${b}`} className={`darwin-instruction${added.has(instruction) ? " joined" : ""}`}>
+              <span className="beam-label">beam {b + 1}</span>
+              {block.fellBack.includes(b) ? (
+                <span className="meta"> (mutation failed: the parent) </span>
+              ) : (
+                <span className="darwin-instruction-text">
+                  <InstructionDiff parent={block.parent.instruction} instruction={instruction} />
+                </span>
+              )}
+              {added.has(instruction) && <span className="darwin-joined">★ joined the archive</span>}
+            </div>
+          ))}
+          {block.segments.map((row, i) => (
+            <SegmentCells key={row.key} row={row} beams={beams} range={range} isLast={i === block.segments.length - 1} />
+          ))}
+        </div>
+      </div>
+      {block.added !== null && (
+        <p className="meta">
+          {block.added.length
+            ? `${block.added.length} instruction${block.added.length === 1 ? "" : "s"} beat the parent's reward and joined the archive.`
+            : "No beam beat the parent's reward; the archive is unchanged."}
+        </p>
+      )}
+    </section>
+  );
+}
+
+function SegmentCells({ row, beams, range, isLast }: { row: SegmentRow; beams: number; range: [number, number]; isLast: boolean }) {
+  return (
+    <>
+      <div className="darwin-row-label" style={{ gridColumn: "1 / -1" }}>
+        segment {row.segment + 1} · up to token {row.position}
+        {row.replacements.length > 0 ? ` · ${row.replacements.length} replaced` : ""}
+      </div>
+      {row.beams.map((cell) => (
+        <BeamCard key={cell.beam} cell={cell} range={range} />
+      ))}
+      {(row.replacements.length > 0 || !isLast) && <LinkBand row={row} beams={beams} />}
+    </>
+  );
+}
+
+function BeamCard({ cell, range }: { cell: BeamCell; range: [number, number] }) {
+  const [open, setOpen] = useState(false);
+  const limit = Math.max(Math.abs(range[0]), Math.abs(range[1]), 1e-6);
+  const span = range[1] - range[0];
+  const width = Number.isFinite(cell.reward) ? (span > 0 ? 4 + (96 * (cell.reward - range[0])) / span : 100) : 0;
+  const TAIL = 90;
+  const long = cell.prefix.length > TAIL;
+  const prefix = open || !long ? cell.prefix : `…${cell.prefix.slice(-TAIL)}`;
+  const state = cell.overwrittenBy !== null ? "overwritten" : cell.copiedTo.length > 0 ? "donor" : "";
+  return (
+    <div className={`beam-card ${state}${cell.finished ? " finished" : ""}`} data-testid="darwin-beam">
+      <div className="beam-head">
+        <span className="beam-label">beam {cell.beam + 1}</span>
+        <span className="meta">#{cell.rank + 1}</span>
+        {cell.finished && <span className="beam-tag">ended</span>}
+      </div>
+      {cell.inheritedFrom !== null && <div className="beam-note">continues beam {cell.inheritedFrom + 1}'s text</div>}
+      <p className="beam-text">
+        <span className="beam-prefix">{prefix}</span>
+        {cell.fresh && <mark className="beam-fresh">{cell.fresh}</mark>}
+      </p>
+      {long && (
+        <button className="beam-more" aria-expanded={open} onClick={() => setOpen(!open)}>
+          {open ? "less" : "whole text"}
+        </button>
+      )}
+      <div className="reward-bar" aria-hidden="true">
+        <span style={{ width: `${width}%`, background: diverging(cell.reward, limit) }} />
+      </div>
+      <div className="beam-foot">
+        <span>reward {fmt(cell.reward)}</span>
+        {cell.overwrittenBy !== null && <span className="beam-replaced">→ overwritten by beam {cell.overwrittenBy + 1}</span>}
+        {cell.copiedTo.length > 0 && <span className="beam-kept">copied to beam{cell.copiedTo.length > 1 ? "s" : ""} {cell.copiedTo.map((b) => b + 1).join(", ")}</span>}
+      </div>
+    </div>
+  );
+}
+
+function LinkBand({ row, beams }: { row: SegmentRow; beams: number }) {
+  const marker = `darwin-arrow-${useId().replace(/:/g, "")}`;
+  const overwritten = new Set(row.replacements.map((r) => r.to));
+  const label = row.replacements.length
+    ? `After segment ${row.segment + 1}: ${row.replacements.map((r) => `beam ${r.to + 1} gets a copy of beam ${r.from + 1}'s text`).join("; ")}`
+    : `After segment ${row.segment + 1}: every beam keeps its own text`;
+  return (
+    <svg className="darwin-links" style={{ gridColumn: "1 / -1" }} width="100%" height="34" role="img" aria-label={label}>
+      <defs>
+        <marker id={marker} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse">
+          <path d="M0,0 L10,5 L0,10 z" className="darwin-arrowhead" />
+        </marker>
+      </defs>
+      {Array.from({ length: beams }, (_, b) =>
+        overwritten.has(b) ? null : <line key={`k${b}`} className="darwin-keep-line" x1={pct(b, beams)} y1={0} x2={pct(b, beams)} y2={34} />,
+      )}
+      {row.replacements.map((r) => (
+        <line key={`r${r.to}`} data-testid="darwin-link" className="darwin-link" x1={pct(r.from, beams)} y1={2} x2={pct(r.to, beams)} y2={31} markerEnd={`url(#${marker})`}>
+          <title>{`beam ${r.to + 1} ← beam ${r.from + 1}`}</title>
+        </line>
+      ))}
+    </svg>
+  );
+}
+
+function ArchiveTable({ rows }: { rows: DarwinRows }) {
+  const bestReward = Math.max(...rows.archive.map((a) => a.reward));
+  const indexOf = (instruction: string | null) => (instruction === null ? -1 : rows.archive.findIndex((a) => a.instruction === instruction));
+  const added = new Set(rows.lastAdded);
+  return (
+    <section className="darwin-archive" aria-label="Instruction archive">
+      <h2>Instruction archive</h2>
+      <div className="table-scroll">
+        <table data-testid="darwin-archive">
+          <thead>
+            <tr>
+              <th scope="col">#</th>
+              <th scope="col">instruction</th>
+              <th scope="col">reward</th>
+              <th scope="col">parent</th>
+              <th scope="col">added in</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.archive.map((a, i) => {
+              const p = indexOf(a.parent);
+              return (
+                <tr key={a.instruction} className={added.has(a.instruction) ? "just-added" : undefined}>
+                  <td>{i + 1}</td>
+                  <td className="darwin-archive-instruction">
+                    {a.parent ? <InstructionDiff parent={a.parent} instruction={a.instruction} /> : a.instruction}
+                  </td>
+                  <td>
+                    {fmt(a.reward)}
+                    {a.reward === bestReward && <span className="beam-kept"> ★ best</span>}
+                  </td>
+                  <td>{p >= 0 ? `#${p + 1}` : "–"}</td>
+                  <td>{a.iteration < 0 ? "the original" : `iteration ${a.iteration + 1}${added.has(a.instruction) ? " (new)" : ""}`}</td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+      <p className="meta">Inserted words are underlined, removed ones struck through (against the parent). A parent is drawn uniformly from the archive each iteration.</p>
+    </section>
+  );
+}
+
+function RewardChart({ rows, bonReward, bonN }: { rows: DarwinRows; bonReward: number | null; bonN: number | null }) {
+  const labelOf = (step: number) => rows.chart[step]?.label ?? String(step);
+  const ticks = [0, ...rows.iterationStarts.map((s) => s.step)];
+  return (
+    <section className="darwin-chart" aria-label="Reward over segments and iterations">
+      <h2>Reward over segments</h2>
+      <div className="chart-box">
+        <ResponsiveContainer width="100%" height={260}>
+          <LineChart data={rows.chart} margin={{ top: 16, right: 24, bottom: 8, left: 0 }}>
+            <CartesianGrid stroke="#e5e5e5" />
+            <XAxis dataKey="step" type="number" domain={[0, Math.max(1, rows.chart.length - 1)]} ticks={ticks} tickFormatter={(s: number) => (s === 0 ? "seed" : labelOf(s).replace(/ · seg 1$/, ""))} />
+            <YAxis width={56} tickFormatter={(v: number) => v.toFixed(2)} domain={["auto", "auto"]} />
+            <Tooltip labelFormatter={(s) => labelOf(Number(s))} formatter={(v) => (typeof v === "number" ? v.toFixed(3) : String(v))} />
+            <Legend />
+            {rows.iterationStarts.map((s) => (
+              <ReferenceLine key={s.iteration} x={s.step - 0.5} stroke="#999" strokeDasharray="2 3" />
+            ))}
+            {bonReward !== null && (
+              <ReferenceLine y={bonReward} stroke="#1b1b1f" strokeDasharray="8 4" label={{ value: `Best-of-N${bonN ? `, N = ${bonN}` : ""}: ${bonReward.toFixed(3)}`, position: "insideTopLeft", fontSize: 12 }} />
+            )}
+            <Line name="best beam (prefix)" dataKey="max" stroke="#2166ac" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+            <Line name="mean of beams" dataKey="mean" stroke="#777" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+            <Line name="best finished response so far" dataKey="best" type="stepAfter" stroke="#e66101" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+      <p className="meta">
+        Rewards are the objective against the original instruction. Mid-answer points score unfinished prefixes; the orange line (finished responses only) is what DARWIN
+        returns and compares with Best-of-N's pick at the same token budget. Dotted verticals mark iterations.
+      </p>
+    </section>
+  );
+}
+
+interface BudgetProps {
+  darwinResult: RunResult | null;
+  bonN: number | null;
+  bonStatus: string;
+  bonResult: RunResult | null;
+  bonError: string | null;
+  onRunBon(): void;
+  canRunBon: boolean;
+}
+
+function Budget({ darwinResult, bonN, bonStatus, bonResult, bonError, onRunBon, canRunBon }: BudgetProps) {
+  if (!darwinResult) return null;
+  const d = darwinResult.budget;
+  const b = bonResult?.budget;
+  return (
+    <section className="darwin-budget" aria-label="Budget and Best-of-N comparison">
+      <h2>At an equal token budget</h2>
+      <p className="meta">
+        Rule: Best-of-N gets N = round(tokens DARWIN sampled ÷ max new tokens), so its N answers can sample at most about as many tokens as DARWIN did. It runs by itself after
+        DARWIN finishes, with the same instruction, seed, sampling and objective.
+      </p>
+      <table className="scores" data-testid="evolve-budget">
+        <thead>
+          <tr>
+            <th scope="col">method</th>
+            <th scope="col">tokens sampled</th>
+            <th scope="col">policy passes</th>
+            <th scope="col">reward pairs</th>
+            <th scope="col">reward of the answer</th>
+          </tr>
+        </thead>
+        <tbody>
+          <tr>
+            <th scope="row">DARWIN</th>
+            <td>{d.tokensGenerated}</td>
+            <td>{d.policyPasses}</td>
+            <td>{d.rewardPairs}</td>
+            <td>{fmt(darwinResult.answers[0]?.objective)}</td>
+          </tr>
+          <tr>
+            <th scope="row">Best-of-N{bonN !== null ? ` (N = ${bonN})` : ""}</th>
+            <td>{b ? b.tokensGenerated : "–"}</td>
+            <td>{b ? b.policyPasses : "–"}</td>
+            <td>{b ? b.rewardPairs : "–"}</td>
+            <td data-testid="evolve-bon-reward">{bonResult && bonResult.chosen >= 0 ? fmt(bonResult.answers[bonResult.chosen]!.objective) : bonStatus === "running" ? "running…" : "–"}</td>
+          </tr>
+        </tbody>
+      </table>
+      <div className="actions">
+        <button data-testid="evolve-run-bon" disabled={!canRunBon} onClick={onRunBon}>
+          {bonResult ? "Run Best-of-N again" : "Run Best-of-N at this budget"}
+        </button>
+        {bonStatus === "cancelled" && <span className="meta">Best-of-N was cancelled.</span>}
+        {bonError && (
+          <span className="error" role="alert">
+            {bonError}
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}

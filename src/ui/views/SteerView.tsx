@@ -1,0 +1,516 @@
+// Steer: one slider per Alignment Vector dimension, θ = θ_base + Σ λ_d·AV_d mixed in the
+// worker. The answer regenerates while a slider moves (debounced; a new run cancels the last),
+// with a fixed seed so a change comes from λ, not chance. Beside it: the oracle and the reward
+// model, and the change against λ = 0. A sweep runs one dimension over a grid of λs and charts
+// the oracle's attribute against the reward model's head of the same name.
+import { useEffect, useRef } from "react";
+import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { create } from "zustand";
+import type { RunConfig } from "../../core/config";
+import type { ScoredAnswer } from "../../core/pipeline";
+import { useRuns, useSlot } from "../../state/runs";
+import { defaultConfig, useShare, useViewConfig } from "../../state/share";
+import { useApp } from "../../state/store";
+import { diverging, textOn } from "../parts/colour";
+import { downloadSvgAsPng, downloadText, svgText } from "../parts/download";
+import { RunControls } from "../parts/RunControls";
+import { ScoreTable } from "../parts/ScoreTable";
+import {
+  baselineConfig,
+  configKey,
+  deltaRows,
+  isSteered,
+  LAMBDA_MAX,
+  LAMBDA_MIN,
+  LAMBDA_STEP,
+  signed,
+  snapLambda,
+  sweepChartData,
+  sweepConfigs,
+  sweepPoint,
+  SWEEP_GRID,
+  withLambda,
+  withLambdas,
+  type SweepPoint,
+} from "./steerData";
+import "./steer.css";
+
+const VIEW = "steer";
+const SLOT = "steer";
+const BASE_SLOT = "steer-base";
+const SWEEP_SLOT = "steer-sweep";
+/** the λ = 0 run follows the steered one: Cancel stops it too (the sweep has its own Cancel) */
+const BUSY_SLOTS = [BASE_SLOT];
+const DEBOUNCE_MS = 250;
+const MAX_WAIT_MS = 1000;
+const FALLBACK_DIMENSIONS = ["medical", "legal", "financial", "warmth"];
+
+/** Greedy by default and a fixed seed: the answer changes only when λ does. */
+const steerDefaults = () => defaultConfig({ seed: 7, maxNewTokens: 32, sampling: { temperature: 0, topK: 40, topP: 1 } });
+
+interface Shown {
+  key: string;
+  lambdas: Record<string, number>;
+  answer: ScoredAnswer;
+}
+
+type SweepStatus = "running" | "done" | "cancelled" | "interrupted" | "error";
+
+interface Sweep {
+  dimension: string;
+  /** the settings it ran under, the swept λ left out */
+  key: string;
+  points: SweepPoint[];
+  status: SweepStatus;
+  total: number;
+}
+
+interface SteerState {
+  /** the latest finished steered run */
+  shown: Shown | null;
+  /** the latest run at λ = 0 (every dimension), keyed by its settings */
+  base: { key: string; answer: ScoredAnswer } | null;
+  /** a live run (steered, then the baseline when missing) is under way */
+  pending: boolean;
+  /** the last live run ended cancelled or failed: the answer shown is for older settings */
+  interrupted: string | null;
+  sweep: Sweep | null;
+  sweepDimension: string | null;
+}
+
+// the view's own results: they outlive the component, so switching views keeps them
+const useSteer = create<SteerState>()(() => ({ shown: null, base: null, pending: false, interrupted: null, sweep: null, sweepDimension: null }));
+
+let liveGeneration = 0;
+let sweepGeneration = 0;
+/** when the settings first changed since the last live run started (null: no change waiting) */
+let changedSince: number | null = null;
+/** the settings of the live run under way */
+let inflightKey: string | null = null;
+
+const chosenOf = (r: { answers: ScoredAnswer[]; chosen: number } | null) => (r && r.chosen >= 0 ? (r.answers[r.chosen] ?? null) : null);
+const sweepKey = (config: RunConfig, dimension: string) => configKey(withLambdas(config, withLambda(config.policy.lambdas, dimension, 0)));
+
+/** Runs the config (a new run cancels the last), then λ = 0 when that is not known yet. */
+async function liveRun(config: RunConfig): Promise<void> {
+  const gen = ++liveGeneration;
+  inflightKey = configKey(config);
+  useSteer.setState({ pending: true, interrupted: null });
+  const runs = useRuns.getState();
+  const r = await runs.run(SLOT, config);
+  if (gen !== liveGeneration) return;
+  const answer = chosenOf(r);
+  if (!r || r.cancelled || !answer) {
+    useSteer.setState({ pending: false, interrupted: r?.cancelled ? "cancelled" : "failed" });
+    return;
+  }
+  const key = configKey(config);
+  const baseKey = configKey(baselineConfig(config));
+  useSteer.setState({ shown: { key, lambdas: { ...config.policy.lambdas }, answer }, ...(isSteered(config) ? {} : { base: { key: baseKey, answer } }) });
+  if (useSteer.getState().base?.key !== baseKey) {
+    const b = await runs.run(BASE_SLOT, baselineConfig(config));
+    if (gen !== liveGeneration) return;
+    const baseAnswer = chosenOf(b);
+    if (b && !b.cancelled && baseAnswer) useSteer.setState({ base: { key: baseKey, answer: baseAnswer } });
+  }
+  useSteer.setState({ pending: false });
+}
+
+/** Runs the config at each grid λ of one dimension, in its own slot; a new run interrupts it. */
+async function runSweep(config: RunConfig, dimension: string): Promise<void> {
+  const gen = ++sweepGeneration;
+  liveGeneration++; // a live run still under way is superseded
+  useSteer.setState({ pending: false, sweep: { dimension, key: sweepKey(config, dimension), points: [], status: "running", total: SWEEP_GRID.length } });
+  const runs = useRuns.getState();
+  for (const { lambda, config: c } of sweepConfigs(config, dimension)) {
+    const r = await runs.run(SWEEP_SLOT, c);
+    if (gen !== sweepGeneration) return;
+    const sweep = useSteer.getState().sweep!;
+    const answer = chosenOf(r);
+    if (!r || r.cancelled || !answer) {
+      useSteer.setState({ sweep: { ...sweep, status: !r ? "error" : "interrupted" } });
+      return;
+    }
+    useSteer.setState({ sweep: { ...sweep, points: [...sweep.points, sweepPoint(lambda, dimension, answer)] } });
+  }
+  useSteer.setState({ sweep: { ...useSteer.getState().sweep!, status: "done" } });
+}
+
+function cancelSweep(): void {
+  sweepGeneration++;
+  const sweep = useSteer.getState().sweep;
+  if (sweep?.status === "running") useSteer.setState({ sweep: { ...sweep, status: "cancelled" } });
+  useRuns.getState().cancel();
+}
+
+const fmt = (x: number | null | undefined, digits = 3) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "–");
+const fmtLambda = (x: number) => (x === 0 ? "0.00" : `${x > 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`);
+
+export function SteerView() {
+  const config = useViewConfig(VIEW, steerDefaults);
+  const setConfig = useShare((s) => s.setConfig);
+  const ready = useApp((s) => s.phase === "ready");
+  const steerable = useApp((s) => s.policy?.steerable ?? true);
+  const dimensions = useApp((s) => s.suite?.dimensions) ?? FALLBACK_DIMENSIONS;
+  const { shown, base, pending, interrupted, sweep } = useSteer();
+  const sweepDimension = useSteer((s) => s.sweepDimension) ?? dimensions[0] ?? "medical";
+  const slot = useSlot(SLOT);
+  const baseSlot = useSlot(BASE_SLOT);
+  const sweepSlot = useSlot(SWEEP_SLOT);
+  const sweeping = sweep?.status === "running";
+  const key = configKey(config);
+  const lambdas = config.policy.lambdas;
+  const mounted = useRef(false);
+
+  // live: regenerate a moment after the settings stop changing
+  useEffect(() => {
+    if (!ready || sweeping) return;
+    const first = !mounted.current;
+    mounted.current = true;
+    const s = useSteer.getState();
+    if (s.shown?.key === key && !s.interrupted) {
+      // back to the settings on screen: a run still under way for others is dropped
+      changedSince = null;
+      if (s.pending && inflightKey !== key) {
+        liveGeneration++;
+        useSteer.setState({ pending: false });
+        useRuns.getState().cancel();
+      }
+      return;
+    }
+    // opening the view does not cancel another view's run; a change made here does
+    if (first && (s.shown || Object.values(useRuns.getState().slots).some((x) => x.status === "running"))) return;
+    // debounced, but a long drag still regenerates at least every MAX_WAIT_MS
+    const now = performance.now();
+    changedSince ??= now;
+    const delay = Math.min(DEBOUNCE_MS, Math.max(0, MAX_WAIT_MS - (now - changedSince)));
+    const t = setTimeout(() => {
+      changedSince = null;
+      void liveRun(config);
+    }, delay);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- the key is the config
+  }, [key, ready, sweeping]);
+
+  const setLambda = (dimension: string, value: number) => setConfig(VIEW, withLambdas(config, withLambda(lambdas, dimension, value)));
+  const upToDate = shown?.key === key && !pending;
+  const baseAnswer = base && base.key === configKey(baselineConfig(config)) ? base.answer : null;
+  const rows = deltaRows(dimensions, shown?.lambdas ?? lambdas, baseAnswer, shown?.answer ?? null);
+  const streaming = pending && slot.status === "running" ? slot.partial[0] : undefined;
+  const state = sweeping
+    ? "sweep running: sliders are locked"
+    : pending
+      ? slot.status === "running"
+        ? "regenerating…"
+        : baseSlot.status === "running"
+          ? "running λ = 0 for the comparison…"
+          : "waiting for the sliders to settle…"
+      : interrupted === "cancelled"
+        ? "cancelled: the answer shown is for earlier settings"
+        : interrupted === "failed"
+          ? "the run failed"
+          : !shown
+            ? ready
+              ? "move a slider to steer"
+              : "waiting for the models"
+            : upToDate
+              ? "up to date"
+              : "settings changed: regenerating soon";
+
+  return (
+    <div className="steer">
+      <RunControls view={VIEW} config={config} onRun={() => void liveRun(config)} runLabel="Run now" busySlots={BUSY_SLOTS} />
+      {!steerable && (
+        <p className="notice" role="status">
+          Alignment Vectors steer the embedded policy only; open it again in the Policy panel to steer.
+        </p>
+      )}
+      {baseSlot.error && (
+        <p className="error" role="alert">
+          The λ = 0 run failed: {baseSlot.error}
+        </p>
+      )}
+      <div className="steer-main">
+        <div className="steer-left">
+          <fieldset className="steer-sliders" disabled={sweeping || !steerable}>
+            <legend>Alignment Vectors λ</legend>
+            <p className="meta">
+              θ = θ<sub>base</sub> + Σ λ<sub>d</sub>·AV<sub>d</sub>, mixed in the worker. Seed {config.seed}
+              {config.sampling.temperature === 0 ? ", greedy" : `, temperature ${config.sampling.temperature}`}: the answer changes only with λ.
+            </p>
+            {dimensions.map((d) => {
+              const id = `steer-lambda-${d}`;
+              const v = lambdas[d] ?? 0;
+              return (
+                <div key={d} className="steer-slider">
+                  <label htmlFor={id}>{d}</label>
+                  <output htmlFor={id} data-testid={`${id}-value`} className={v === 0 ? "zero" : undefined}>
+                    {fmtLambda(v)}
+                  </output>
+                  <button type="button" className="reset" aria-label={`Reset ${d} to 0`} title={`Reset ${d} to 0`} disabled={v === 0} onClick={() => setLambda(d, 0)} data-testid={`${id}-reset`}>
+                    ↺
+                  </button>
+                  <input
+                    id={id}
+                    type="range"
+                    min={LAMBDA_MIN}
+                    max={LAMBDA_MAX}
+                    step={LAMBDA_STEP}
+                    value={v}
+                    data-testid={id}
+                    aria-valuetext={`λ ${d} = ${fmtLambda(v)}`}
+                    onChange={(e) => setLambda(d, snapLambda(Number(e.target.value)))}
+                  />
+                  <span className="ticks" aria-hidden="true">
+                    <span>{LAMBDA_MIN}</span>
+                    <span>0</span>
+                    <span>+{LAMBDA_MAX}</span>
+                  </span>
+                </div>
+              );
+            })}
+            <button type="button" onClick={() => setConfig(VIEW, withLambdas(config, {}))} disabled={!isSteered(config)} data-testid="steer-reset-all">
+              Reset all to 0
+            </button>
+            {sweeping && <p className="meta">Locked while the sweep runs (a run here would interrupt it).</p>}
+          </fieldset>
+          {shown && <ScoreTable answer={shown.answer} testId="steer-scores" />}
+        </div>
+
+        <section className="steer-output" aria-label="Steered answer">
+          <h3>
+            Answer{" "}
+            <span className="steer-state" role="status" aria-live="polite" data-testid="steer-state" data-uptodate={upToDate ? "true" : "false"}>
+              {state}
+            </span>
+          </h3>
+          <output className="output" data-testid="steer-output" aria-busy={pending}>
+            {streaming ?? shown?.answer.text ?? ""}
+          </output>
+          {shown && (
+            <p className="meta" data-testid="steer-shown-lambdas">
+              for λ: {Object.keys(shown.lambdas).length ? Object.entries(shown.lambdas).map(([d, v]) => `${d} ${fmtLambda(v)}`).join(", ") : "all 0"} · {shown.answer.tokens.length} tokens ·{" "}
+              {shown.answer.finish === "eos" ? "finished" : shown.answer.finish}
+            </p>
+          )}
+          {baseAnswer && shown && isSteered({ ...config, policy: { lambdas: shown.lambdas } }) && (
+            <details className="steer-base" open>
+              <summary>The answer at λ = 0</summary>
+              <p data-testid="steer-base-output">{baseAnswer.text}</p>
+            </details>
+          )}
+          <DeltaTable rows={rows} />
+        </section>
+      </div>
+
+      <SweepPanel
+        config={config}
+        dimensions={dimensions}
+        dimension={sweepDimension}
+        sweep={sweep}
+        ready={ready && steerable}
+        running={sweepSlot.status === "running"}
+        stage={sweepSlot.stage}
+      />
+    </div>
+  );
+}
+
+function DeltaTable({ rows }: { rows: ReturnType<typeof deltaRows> }) {
+  const rmLimit = Math.max(1, ...rows.map((r) => Math.abs(r.rmDelta ?? 0)));
+  const cell = (value: number | null, limit: number, testId: string, digits = 3) => {
+    const bg = value === null ? undefined : diverging(value, limit);
+    return (
+      <td data-testid={testId} style={bg ? { background: bg, color: textOn(bg) } : undefined}>
+        {signed(value, digits)}
+      </td>
+    );
+  };
+  return (
+    <div className="steer-deltas">
+      <table className="scores" data-testid="steer-deltas">
+        <caption>Target attributes: now against λ = 0</caption>
+        <thead>
+          <tr>
+            <th scope="col" rowSpan={2}>
+              attribute
+            </th>
+            <th scope="colgroup" colSpan={3}>
+              oracle (truth, 0–1)
+            </th>
+            <th scope="colgroup" colSpan={3}>
+              reward-model head (logit)
+            </th>
+          </tr>
+          <tr>
+            <th scope="col">λ = 0</th>
+            <th scope="col">now</th>
+            <th scope="col">Δ</th>
+            <th scope="col">λ = 0</th>
+            <th scope="col">now</th>
+            <th scope="col">Δ</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.attribute} className={r.lambda ? "steered" : undefined}>
+              <th scope="row">
+                {r.attribute}
+                {r.lambda ? <span className="lambda"> λ {fmtLambda(r.lambda)}</span> : null}
+              </th>
+              <td data-testid={`steer-oracle-base-${r.attribute}`}>{fmt(r.oracleBase)}</td>
+              <td data-testid={`steer-oracle-${r.attribute}`}>{fmt(r.oracleNow)}</td>
+              {cell(r.oracleDelta, 1, `steer-oracle-delta-${r.attribute}`)}
+              <td>{fmt(r.rmBase, 2)}</td>
+              <td data-testid={`steer-rm-${r.attribute}`}>{fmt(r.rmNow, 2)}</td>
+              {cell(r.rmDelta, rmLimit, `steer-rm-delta-${r.attribute}`, 2)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <div className="legend" aria-label="Colour legend for the change columns">
+        <span>Δ:</span>
+        <span className="swatch" style={{ background: diverging(-1, 1) }} /> lower
+        <span className="swatch" style={{ background: diverging(0, 1) }} /> no change
+        <span className="swatch" style={{ background: diverging(1, 1) }} /> higher
+        <span className="meta">(colour scale: oracle ±1, reward model ±{rmLimit.toFixed(1)})</span>
+      </div>
+    </div>
+  );
+}
+
+const ORACLE_COLOUR = "#2166ac";
+const RM_COLOUR = "#e66101";
+const OVERALL_COLOUR = "#4d4d4d";
+
+interface SweepPanelProps {
+  config: RunConfig;
+  dimensions: readonly string[];
+  dimension: string;
+  sweep: Sweep | null;
+  ready: boolean;
+  running: boolean;
+  stage: string | null;
+}
+
+function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stage }: SweepPanelProps) {
+  const chartRef = useRef<HTMLDivElement>(null);
+  const sweeping = sweep?.status === "running";
+  const shownSweep = sweep && sweep.dimension === dimension ? sweep : null;
+  const data = sweepChartData(shownSweep?.points ?? []);
+  const stale = shownSweep && shownSweep.key !== sweepKey(config, dimension);
+  const current = config.policy.lambdas[dimension] ?? 0;
+  const svg = () => chartRef.current?.querySelector<SVGSVGElement>("svg.recharts-surface") ?? null;
+  const statusText = !sweep
+    ? ""
+    : sweep.status === "running"
+      ? `λ ${sweep.points.length + 1} of ${sweep.total}${running && stage ? ` · ${stage}` : ""}`
+      : sweep.status === "done"
+        ? `done: ${sweep.total} λs`
+        : sweep.status === "cancelled"
+          ? `cancelled after ${sweep.points.length} of ${sweep.total}`
+          : sweep.status === "interrupted"
+            ? `interrupted by another run after ${sweep.points.length} of ${sweep.total}`
+            : "a run failed";
+  return (
+    <section className="steer-sweep" aria-label="Sweep one dimension">
+      <h3>Sweep: the oracle against the reward model as λ grows</h3>
+      <div className="steer-sweep-controls">
+        <label className="field">
+          Dimension
+          <select data-testid="steer-sweep-dimension" value={dimension} disabled={sweeping} onChange={(e) => useSteer.setState({ sweepDimension: e.target.value })}>
+            {dimensions.map((d) => (
+              <option key={d} value={d}>
+                {d}
+              </option>
+            ))}
+          </select>
+        </label>
+        <button type="button" data-testid="steer-sweep-run" disabled={!ready || sweeping} onClick={() => void runSweep(config, dimension)}>
+          Sweep λ {dimension} over {SWEEP_GRID.map(fmtLambda).join(", ")}
+        </button>
+        <button type="button" data-testid="steer-sweep-cancel" disabled={!sweeping} onClick={cancelSweep}>
+          Cancel sweep
+        </button>
+        {sweep && (
+          <span className="steer-sweep-progress">
+            <progress max={sweep.total} value={sweep.points.length} aria-label="Sweep progress" />
+            <span className="meta" role="status" data-testid="steer-sweep-status">
+              {statusText}
+            </span>
+          </span>
+        )}
+      </div>
+      <p className="meta">
+        Runs the settings above once per λ of {dimension} (other λs stay where their sliders are), in the background. Where the RM head keeps rising while the oracle flattens or falls, the reward model is being
+        over-optimised.
+      </p>
+      {stale && <p className="notice">This sweep ran under other settings; run it again to match the current ones.</p>}
+      {data.length > 0 ? (
+        <>
+          <div className="steer-chart" ref={chartRef} data-testid="steer-sweep-chart">
+            <ResponsiveContainer width="100%" height={280}>
+              <LineChart data={data} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
+                <CartesianGrid stroke="#e3e3e3" />
+                <XAxis dataKey="lambda" type="number" domain={[LAMBDA_MIN, LAMBDA_MAX]} ticks={[...SWEEP_GRID]} label={{ value: `λ ${dimension}`, position: "insideBottom", offset: -12 }} />
+                <YAxis yAxisId="oracle" domain={[0, 1]} label={{ value: "oracle (0–1)", angle: -90, position: "insideLeft", style: { textAnchor: "middle" } }} />
+                <YAxis yAxisId="rm" orientation="right" label={{ value: "RM head (logit)", angle: 90, position: "insideRight", style: { textAnchor: "middle" } }} />
+                <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(3) : String(v))} labelFormatter={(l) => `λ ${dimension} = ${l}`} />
+                <Legend verticalAlign="top" height={28} itemSorter={null} />
+                <ReferenceLine yAxisId="oracle" x={current} stroke="#888" strokeDasharray="2 4" label={{ value: "slider", position: "top", fontSize: 11 }} />
+                <Line yAxisId="oracle" type="linear" dataKey="oracle" name={`oracle ${dimension}`} stroke={ORACLE_COLOUR} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
+                <Line yAxisId="rm" type="linear" dataKey="rm" name={`RM head ${dimension}`} stroke={RM_COLOUR} strokeWidth={2} strokeDasharray="6 4" dot={{ r: 4, strokeDasharray: "" }} isAnimationActive={false} />
+                <Line yAxisId="oracle" type="linear" dataKey="overall" name="oracle overall" stroke={OVERALL_COLOUR} strokeWidth={1.5} strokeDasharray="2 3" dot={{ r: 3, strokeDasharray: "" }} isAnimationActive={false} />
+              </LineChart>
+            </ResponsiveContainer>
+          </div>
+          <div className="actions">
+            <button
+              type="button"
+              onClick={() => {
+                const s = svg();
+                if (s) downloadText(`steer-sweep-${dimension}.svg`, svgText(s), "image/svg+xml");
+              }}
+            >
+              Chart as SVG
+            </button>
+            <button
+              type="button"
+              onClick={() => {
+                const s = svg();
+                if (s) void downloadSvgAsPng(`steer-sweep-${dimension}.png`, s);
+              }}
+            >
+              Chart as PNG
+            </button>
+          </div>
+          <table className="scores steer-sweep-table" data-testid="steer-sweep-table">
+            <caption>The sweep's numbers</caption>
+            <thead>
+              <tr>
+                <th scope="col">λ {dimension}</th>
+                <th scope="col">oracle {dimension}</th>
+                <th scope="col">RM {dimension}</th>
+                <th scope="col">oracle overall</th>
+                <th scope="col" className="answer">answer</th>
+              </tr>
+            </thead>
+            <tbody>
+              {data.map((p) => (
+                <tr key={p.lambda}>
+                  <th scope="row">{fmtLambda(p.lambda)}</th>
+                  <td>{fmt(p.oracle)}</td>
+                  <td>{fmt(p.rm, 2)}</td>
+                  <td>{fmt(p.overall)}</td>
+                  <td className="answer">{p.text}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </>
+      ) : (
+        !sweeping && <p className="meta">No sweep yet.</p>
+      )}
+    </section>
+  );
+}
