@@ -15,7 +15,7 @@ describe("run config schema", () => {
 
   it("fills DARWIN's paper defaults: 5 beams, keep 3, replacement every 40 tokens, 3 iterations", () => {
     const c = configFrom({ ...minimal, search: { kind: "darwin" } });
-    expect(c.search).toEqual({ kind: "darwin", beams: 5, keep: 3, replacementPeriod: 40, iterations: 3, replacement: true });
+    expect(c.search).toEqual({ kind: "darwin", beams: 5, keep: 3, replacementPeriod: 40, iterations: 3, replacement: true, mutation: "world" });
   });
 
   it("names the field of every problem in a refused config", () => {

@@ -63,6 +63,8 @@ const search = z.discriminatedUnion("kind", [
       iterations: int(1, 10).default(3),
       /** false: mutation without replacement (the paper's ablation) */
       replacement: z.boolean().default(true),
+      /** who mutates instructions: the world's operators, or the policy from a mutation prompt */
+      mutation: z.enum(["world", "policy"]).default("world"),
     })
     .strict()
     .refine((d) => d.keep <= d.beams, { message: "keep must not exceed beams", path: ["keep"] }),

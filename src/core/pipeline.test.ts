@@ -100,6 +100,19 @@ describe("pipeline", () => {
     expect(r.budget.policyPasses).toBeGreaterThan(0);
   });
 
+  it("DARWIN with policy-written mutations falls back to the parent when the rewrite does not parse, and counts the rewrites' passes", async () => {
+    const c = config({ search: { kind: "darwin", beams: 2, keep: 1, replacementPeriod: 4, iterations: 1, mutation: "policy" } });
+    const byPolicy = await runPipeline(c, models({ isInstruction: () => false }));
+    const iteration = byPolicy.darwin!.events.find((e) => e.type === "iteration");
+    expect(iteration?.type === "iteration" && iteration.fellBack).toEqual([0, 1]);
+    const byWorld = await runPipeline(config({ search: { kind: "darwin", beams: 2, keep: 1, replacementPeriod: 4, iterations: 1 } }), models());
+    const fellBack = byWorld.darwin!.events.find((e) => e.type === "iteration");
+    expect(fellBack?.type === "iteration" && fellBack.fellBack).toEqual([]);
+    // 2 beams × 3 attempts, each rewrite at least a prefill
+    expect(byPolicy.budget.mutationPasses).toBeGreaterThanOrEqual(6);
+    expect(byWorld.budget.mutationPasses).toBe(0);
+  });
+
   it("SPPO on a Bradley-Terry matrix concentrates on the top-objective answer", async () => {
     const r = await runPipeline(config({ search: { kind: "sppo", candidates: 5, rounds: 400, eta: 2 } }), models());
     const top = r.answers.map((a) => a.objective);

@@ -10,6 +10,7 @@ import { bestOfN } from "./bestOfN";
 import type { DecoderConfig, RunConfig } from "./config";
 import { runDarwin, type DarwinEvent, type DarwinResult } from "./darwin";
 import { guidedModel, type GuidedModel } from "./genarm";
+import { policyMutator } from "./policyMutation";
 import type { FinishReason } from "./generate";
 import type { LanguageModel } from "./languageModel";
 import { sequenceLogProbs } from "./likelihood";
@@ -27,8 +28,10 @@ export interface PipelineModels {
   codec: TextCodec;
   /** the world's oracle: attribute scores of any answer */
   oracle?: (instruction: string, answer: string) => Readonly<Record<string, number>>;
-  /** DARWIN's instruction mutation */
+  /** DARWIN's instruction mutation (the world's operators) */
   mutate: (instruction: string, rng: Rng) => Promise<string | null> | string | null;
+  /** whether a text parses as an instruction: a policy-written mutation is kept only then */
+  isInstruction?: (text: string) => boolean;
 }
 
 export interface PipelineHooks {
@@ -75,6 +78,8 @@ export interface PipelineBudget {
   rewardPairs: number;
   /** ARM passes spent scoring the answers afterwards (armRewards), not in the search's own cost */
   scoringPasses: number;
+  /** of policyPasses, those DARWIN's policy-written mutations took */
+  mutationPasses: number;
   milliseconds: number;
 }
 
@@ -154,6 +159,7 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
     rewardCalls: 0,
     rewardPairs: 0,
     scoringPasses: 0,
+    mutationPasses: 0,
     milliseconds: 0,
   };
   const spend = (b: { forwardPasses: number; tokensProcessed: number; tokensGenerated: number }) => {
@@ -172,8 +178,9 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
 
   if (search.kind === "darwin") {
     emit({ type: "stage", stage: "search", detail: `DARWIN: ${search.iterations} iterations of ${search.beams} beams` });
+    const byPolicy = search.mutation === "policy" ? policyMutator(models.policy, models.codec, models.isInstruction ?? (() => false)) : null;
     const r = await runDarwin(
-      { policy: decoder.model, codec: models.codec, reward: countedObjective, mutate: models.mutate },
+      { policy: decoder.model, codec: models.codec, reward: countedObjective, mutate: byPolicy ?? models.mutate },
       {
         instruction: config.instruction,
         beams: search.beams,
@@ -190,6 +197,13 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
       },
     );
     spend(r.budget);
+    if (byPolicy) {
+      // the policy's rewrites are policy passes too (not through the decoder: no ARM guides them)
+      budget.policyPasses += byPolicy.spent.forwardPasses;
+      budget.mutationPasses = byPolicy.spent.forwardPasses;
+      budget.tokensProcessed += byPolicy.spent.tokensProcessed;
+      budget.tokensGenerated += byPolicy.spent.tokensGenerated;
+    }
     cancelled = r.cancelled;
     darwin = { archive: r.archive, events: r.events, iterationsCompleted: r.iterationsCompleted };
     candidates = r.best ? [{ tokens: r.best.tokens, finish: "eos" as FinishReason }] : [];

@@ -6,7 +6,7 @@
 import type { RunConfig } from "../core/config";
 import { runPipeline, type PipelineEvent, type PipelineResult } from "../core/pipeline";
 import type { LoadedSuite } from "../runtime/suite";
-import { mutateInstruction, scoreAnswer, type OracleScores } from "../world";
+import { mutateInstruction, parseInstruction, scoreAnswer, type OracleScores } from "../world";
 import type { RunEvent } from "./protocol";
 import { yieldToEventLoop } from "./yieldToEventLoop";
 
@@ -44,6 +44,7 @@ export async function runOnSuite(suite: LoadedSuite, config: RunConfig, onEvent:
       codec,
       oracle: (instruction, answer) => oracleRecord(scoreAnswer(instruction, answer)),
       mutate: (instruction, rng) => mutateInstruction(instruction, rng)?.text ?? null,
+      isInstruction: (text) => parseInstruction(text) !== null,
     },
     { signal, betweenSteps: yieldToEventLoop, onEvent: forward },
   );

@@ -26,7 +26,7 @@ const VIEW = "evolve";
 const BON = "evolve-bon";
 
 type DarwinSearch = Extract<RunConfig["search"], { kind: "darwin" }>;
-const DEFAULT_SEARCH: DarwinSearch = { kind: "darwin", beams: 4, keep: 2, replacementPeriod: 16, iterations: 2, replacement: true };
+const DEFAULT_SEARCH: DarwinSearch = { kind: "darwin", beams: 4, keep: 2, replacementPeriod: 16, iterations: 2, replacement: true, mutation: "world" };
 
 // an instruction the world's grammar can mutate (the app-wide default cannot be)
 const defaults = () => defaultConfig({ instruction: "As a specialist, how should I treat my stomach ache?", maxNewTokens: 48, search: DEFAULT_SEARCH });
@@ -104,6 +104,13 @@ export function EvolveView() {
               <input type="checkbox" data-testid="evolve-replacement" checked={search.replacement} onChange={(e) => update({ replacement: e.target.checked })} /> Reward-guided replacement
             </span>
             <span className="meta">off: the paper's mutation-only ablation</span>
+          </label>
+          <label className="field">
+            Mutations by
+            <select data-testid="evolve-mutation" value={search.mutation} onChange={(e) => update({ mutation: e.target.value === "policy" ? "policy" : "world" })}>
+              <option value="world">the world's operators (add, drop or reword a cue or a detail)</option>
+              <option value="policy">the policy, from a mutation prompt (kept only if it parses)</option>
+            </select>
           </label>
         </div>
         <p className="meta">
