@@ -216,6 +216,7 @@ async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
     const c = cold.at(-1)!;
     say(`cold load ${i + 1}: ready ${c.ready.toFixed(0)} ms, first token ${c.first.toFixed(0)} ms (warm reload ${warm.at(-1)!.first.toFixed(0)} ms)`);
   }
+  const longTasks = await longTasksDuringRuns(browser, appUrl);
   // the same measure of an empty page from the same server, for scale
   const blank = await freshPage(browser);
   await blank.page.goto(new URL("models/manifest.json", appUrl).href);
@@ -244,6 +245,21 @@ async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
       },
     }),
     figure({
+      id: "11",
+      name: "Main-thread long tasks (≥ 50 ms) while the worker generates: Generate view 96 tokens, then a DARWIN run in the Evolve view (WASM)",
+      value: longTasks.count,
+      unit: "tasks",
+      ratio: longTasks.busyMs / longTasks.wallMs,
+      ratioOf: "time in long tasks ÷ wall time of the runs (PerformanceObserver 'longtask', same page)",
+      goal: { op: "≤", value: 0 },
+      raw: {
+        longestMs: round1(longTasks.longestMs),
+        busyMs: round1(longTasks.busyMs),
+        wallMs: round1(longTasks.wallMs),
+        perRun: longTasks.perRun,
+      },
+    }),
+    figure({
       id: "7",
       name: "Tab memory with the whole suite loaded (renderer process private memory: page + workers)",
       value: tab ? tab.privateBytes / MB : null,
@@ -264,6 +280,73 @@ async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
       ...("error" in ua ? { note: ua.error } : {}),
     }),
   ];
+}
+
+// ---- figure 11: the main thread while the worker works -------------------------------------
+
+declare global {
+  interface Window {
+    __longTasks?: { start: number; duration: number }[];
+  }
+}
+
+/** Runs in the page before its scripts: records every long task the main thread has. */
+function recordLongTasks(): void {
+  const tasks: { start: number; duration: number }[] = [];
+  window.__longTasks = tasks;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) tasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+}
+
+/** Long tasks between a run's click and its end, for a plain generation and a DARWIN run. */
+async function longTasksDuringRuns(browser: Browser, appUrl: string) {
+  const context = await browser.newContext();
+  await context.addInitScript(recordLongTasks);
+  const page = await context.newPage();
+  const runs: { name: string; view: string; setup: (p: Page) => Promise<void>; start: string; done: (p: Page) => Promise<unknown> }[] = [
+    {
+      name: "generate",
+      view: "generate",
+      setup: async (p) => {
+        await p.getByTestId("setting-maxNewTokens").fill("96");
+        await p.getByTestId("setting-minNewTokens").fill("96");
+      },
+      start: "generate",
+      done: (p) => p.getByTestId("finish").filter({ hasText: /tokens ·/ }).waitFor({ timeout: 240_000 }),
+    },
+    {
+      name: "darwin",
+      view: "evolve",
+      setup: async () => {},
+      start: "evolve-run",
+      done: (p) => p.getByTestId("evolve-status").filter({ hasText: /done in/ }).waitFor({ timeout: 240_000 }),
+    },
+  ];
+  const perRun: string[] = [];
+  let count = 0;
+  let busyMs = 0;
+  let wallMs = 0;
+  let longestMs = 0;
+  for (const run of runs) {
+    await page.goto(new URL(`?backend=wasm&view=${run.view}`, appUrl).href);
+    await page.getByTestId(run.start).and(page.locator(":enabled")).waitFor({ timeout: 120_000 });
+    await run.setup(page);
+    const t0 = await page.evaluate(() => performance.now());
+    await page.getByTestId(run.start).click();
+    await run.done(page);
+    const t1 = await page.evaluate(() => performance.now());
+    const tasks = (await page.evaluate(() => window.__longTasks ?? [])).filter((t) => t.start >= t0 && t.start <= t1);
+    const busy = tasks.reduce((n, t) => n + t.duration, 0);
+    count += tasks.length;
+    busyMs += busy;
+    wallMs += t1 - t0;
+    longestMs = Math.max(longestMs, ...tasks.map((t) => t.duration));
+    perRun.push(`${run.name}: ${tasks.length} long tasks, longest ${round1(Math.max(0, ...tasks.map((t) => t.duration)))} ms in ${round1(t1 - t0)} ms`);
+    say(`long tasks during ${run.name}: ${perRun.at(-1)}`);
+  }
+  await context.close();
+  return { count, busyMs, wallMs, longestMs, perRun: perRun.join("; ") };
 }
 
 // ---- the table ------------------------------------------------------------------------------

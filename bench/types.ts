@@ -6,9 +6,9 @@ export interface Figure {
   /** the numbering: "1a", "2", … */
   id: string;
   name: string;
-  /** the figure in its goal's units (a ratio for 1-3, 5, 9 and 10, ms for 4 and 6, MB for 7, % for 8); null when it could not be measured */
+  /** the figure in its goal's units (a ratio for 1-3, 5, 9 and 10, ms for 4 and 6, MB for 7, % for 8, a count for 11); null when it could not be measured */
   value: number | null;
-  unit: "×" | "ms" | "MB" | "%";
+  unit: "×" | "ms" | "MB" | "%" | "tasks";
   /** the ratio measured side by side in this run (for 1-3, 5, 9 and 10 the figure itself) */
   ratio: number | null;
   /** what the ratio divides by what */
