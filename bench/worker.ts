@@ -6,7 +6,7 @@
 import * as Comlink from "comlink";
 import * as ort from "onnxruntime-web/webgpu";
 import { generate } from "../src/core/generate";
-import type { DecodeSession, LanguageModel } from "../src/core/languageModel";
+import type { DecodeSession } from "../src/core/languageModel";
 import { GREEDY, argmax } from "../src/core/sampling";
 import { AlignmentVectors, type Lambdas } from "../src/runtime/alignmentVectors";
 import { OnnxCausalLm, type CausalLmParts } from "../src/runtime/causalLm";

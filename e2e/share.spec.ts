@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { readFile } from "node:fs/promises";
 
 // Links: the whole config of the open view travels in the URL; a fresh browser that opens
 // it reproduces the same tokens (same seed, WASM); a broken link gives a message and defaults.
@@ -41,5 +42,11 @@ test("a corrupted link shows a message, falls back to the defaults and the app w
   await expect(page.getByTestId("link-message")).toContainText("corrupt");
   expect(await page.locator("b").count()).toBe(0); // nothing from the link is rendered as HTML
   await page.getByTestId("tokens-maxNewTokens").fill("8");
-  expect((await runTokensView(page)).length).toBeGreaterThan(0);
+  const text = await runTokensView(page);
+  expect(text.length).toBeGreaterThan(0);
+  // the run's answers export as CSV that holds the text
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("tokens-export-csv").click()]);
+  const csv = await readFile((await download.path())!, "utf8");
+  expect(csv.split("\n")[0]).toMatch(/^answer,chosen,text,tokens,finish,objective,rm_/);
+  expect(csv).toContain(text.trim().split(" ")[0]!);
 });

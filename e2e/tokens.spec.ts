@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
 import { readFile } from "node:fs/promises";
 
-// The Token rewards view on WASM: a reward for every token, and word-level labels from a
-// one-word edit exported as JSONL.
+// The Token rewards view (on WASM, and on WebGPU as the short GPU journey through a method
+// view): a reward for every token, and word-level labels from a one-word edit exported as JSONL.
 test.use({ viewport: { width: 1280, height: 800 } });
 
-test("every token gets a reward; a one-word edit gives one −1 and one +1 label, exported as JSONL", async ({ page }) => {
-  await page.goto("/?backend=wasm&view=tokens");
+test("every token gets a reward; a one-word edit gives one −1 and one +1 label, exported as JSONL @webgpu", async ({ page }, info) => {
+  await page.goto(`/?backend=${String(info.project.metadata.backend)}&view=tokens`);
   await expect(page.getByTestId("tokens-run")).toBeEnabled();
   await page.getByTestId("tokens-maxNewTokens").fill("20");
   await page.getByTestId("tokens-run").click();

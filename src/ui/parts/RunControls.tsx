@@ -5,6 +5,8 @@ import type { RunConfig } from "../../core/config";
 import { useSlot, useRuns } from "../../state/runs";
 import { useShare, type ViewId } from "../../state/share";
 import { useApp } from "../../state/store";
+import { downloadText } from "./download";
+import { answersCsv, resultJson } from "./resultExport";
 
 const NO_EXAMPLES: readonly string[] = [];
 
@@ -96,6 +98,16 @@ export function RunControls({ view, config, onRun, runLabel = "Run", busySlots =
         <button data-testid={`${view}-cancel`} disabled={!running} onClick={() => useRuns.getState().cancel()}>
           Cancel
         </button>
+        {slot.result && (
+          <>
+            <button data-testid={`${view}-export-json`} onClick={() => downloadText(`alignscope-${view}.json`, resultJson(slot.config, slot.result!), "application/json")}>
+              Results as JSON
+            </button>
+            <button data-testid={`${view}-export-csv`} onClick={() => downloadText(`alignscope-${view}.csv`, answersCsv(slot.result!), "text/csv")}>
+              Answers as CSV
+            </button>
+          </>
+        )}
         <span className="meta" role="status" aria-live="polite" data-testid={`${view}-status`}>
           {running ? (slot.stage ?? (otherBusy ? "running in the background…" : "running…")) : slot.status === "done" ? `done in ${(slot.milliseconds / 1000).toFixed(1)} s` : slot.status === "cancelled" ? "cancelled" : ""}
         </span>

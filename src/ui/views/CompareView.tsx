@@ -4,9 +4,8 @@
 // slot, and the table shows what each returned and what it spent, with the best per column
 // marked. The table exports as CSV and JSON.
 import { create } from "zustand";
-import { useRuns, useSlot, type RunSlot } from "../../state/runs";
+import { useRuns, type RunSlot } from "../../state/runs";
 import { defaultConfig, useShare, useViewConfig } from "../../state/share";
-import { useApp } from "../../state/store";
 import { ArmAlphas, useArmNames } from "../parts/ArmAlphas";
 import { downloadText } from "../parts/download";
 import { NumberInput, RunControls } from "../parts/RunControls";
@@ -80,7 +79,6 @@ const cellText = (v: number | null, digits: number) => (v === null ? "–" : v.t
 export function CompareView() {
   const config = useViewConfig(VIEW, compareDefaults);
   const setConfig = useShare((s) => s.setConfig);
-  const ready = useApp((s) => s.phase === "ready");
   const arms = useArmNames();
   const plans = planMethods(config, arms);
   const slots = useRuns((s) => s.slots);

@@ -14,6 +14,7 @@ import type { DarwinEvent } from "../../core/darwin";
 import type { RunResult } from "../../worker/protocol";
 import { useRuns, useSlot } from "../../state/runs";
 import { defaultConfig, useShare, useViewConfig } from "../../state/share";
+import { ExportableChart } from "../parts/ExportableChart";
 import { diverging } from "../parts/colour";
 import { NumberInput, RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
@@ -445,7 +446,7 @@ function RewardChart({ rows, bonReward, bonN }: { rows: DarwinRows; bonReward: n
   return (
     <section className="darwin-chart" aria-label="Reward over segments and iterations">
       <h2>Reward over segments</h2>
-      <div className="chart-box">
+      <ExportableChart name="darwin-reward" className="chart-box">
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={rows.chart} margin={{ top: 16, right: 24, bottom: 8, left: 0 }}>
             <CartesianGrid stroke="#e5e5e5" />
@@ -464,7 +465,7 @@ function RewardChart({ rows, bonReward, bonN }: { rows: DarwinRows; bonReward: n
             <Line name="best finished response so far" dataKey="best" type="stepAfter" stroke="#e66101" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
-      </div>
+      </ExportableChart>
       <p className="meta">
         Rewards are the objective against the original instruction. Mid-answer points score unfinished prefixes; the orange line (finished responses only) is what DARWIN
         returns and compares with Best-of-N's pick at the same token budget. Dotted verticals mark iterations.

@@ -11,6 +11,7 @@ import type { ScoredAnswer } from "../../core/pipeline";
 import { useRuns, useSlot } from "../../state/runs";
 import { defaultConfig, useViewConfig } from "../../state/share";
 import { useApp } from "../../state/store";
+import { ExportableChart } from "../parts/ExportableChart";
 import { alphasOf, ArmAlphas, useArmNames } from "../parts/ArmAlphas";
 import { RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
@@ -244,6 +245,7 @@ function ParetoChart({ points, front, axes }: { points: ParetoPoint[]; front: Pa
   const tagged = points.map((p) => ({ ...p, tag: alphaTag(p.alphas) }));
   return (
     <>
+      <ExportableChart name="genarm-pareto">
       <div className="guide-chart" data-testid="guide-pareto-chart" role="img" aria-label={`Scatter chart of oracle ${axes[0]} against oracle ${axes[1]}; the table below lists the same points`}>
         <ResponsiveContainer width="100%" height={340}>
           <ScatterChart margin={{ top: 10, right: 60, bottom: 30, left: 10 }}>
@@ -261,6 +263,7 @@ function ParetoChart({ points, front, axes }: { points: ParetoPoint[]; front: Pa
           </ScatterChart>
         </ResponsiveContainer>
       </div>
+      </ExportableChart>
       <p className="meta">
         GenARM points are labelled α {axes[0]}/α {axes[1]}. Hover over a point for its values; the table lists them all. Up and to the right is better on both.
       </p>

@@ -10,8 +10,9 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { parseConfig, type RunConfig } from "../../core/config";
 import type { ScoredAnswer, SppoOutcome } from "../../core/pipeline";
-import { useRuns, useSlot } from "../../state/runs";
+import { useSlot } from "../../state/runs";
 import { defaultConfig, useShare, useViewConfig } from "../../state/share";
+import { ExportableChart } from "../parts/ExportableChart";
 import { sequential, textOn } from "../parts/colour";
 import { NumberInput, RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
@@ -434,7 +435,7 @@ function RoundsPanel({ outcome }: { outcome: SppoOutcome }) {
       <label className="selfplay-log">
         <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> log scale
       </label>
-      <div className="chart-box">
+      <ExportableChart name="sppo-gap" className="chart-box">
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={series} margin={{ top: 12, right: 20, bottom: 8, left: 0 }}>
             <CartesianGrid stroke="#e5e5e5" />
@@ -452,7 +453,7 @@ function RoundsPanel({ outcome }: { outcome: SppoOutcome }) {
             <Line name="gap of the average" dataKey="averageGap" stroke="#e66101" strokeWidth={2} strokeDasharray="6 3" dot={false} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
-      </div>
+      </ExportableChart>
       <p className="meta">
         Gap = 2·max_y P(y ≻ π) − 1: how much a best response beats π; 0 exactly at a Nash mixture. Multiplicative weights guarantee the average's gap shrinks; π_t itself may
         orbit when preferences cycle.{log ? " Values below 10⁻⁶ are drawn at 10⁻⁶." : ""}

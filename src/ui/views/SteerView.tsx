@@ -12,7 +12,7 @@ import { useRuns, useSlot } from "../../state/runs";
 import { defaultConfig, useShare, useViewConfig } from "../../state/share";
 import { useApp } from "../../state/store";
 import { diverging, textOn } from "../parts/colour";
-import { downloadSvgAsPng, downloadText, svgText } from "../parts/download";
+import { ExportableChart } from "../parts/ExportableChart";
 import { RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
 import {
@@ -394,13 +394,11 @@ interface SweepPanelProps {
 }
 
 function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stage }: SweepPanelProps) {
-  const chartRef = useRef<HTMLDivElement>(null);
   const sweeping = sweep?.status === "running";
   const shownSweep = sweep && sweep.dimension === dimension ? sweep : null;
   const data = sweepChartData(shownSweep?.points ?? []);
   const stale = shownSweep && shownSweep.key !== sweepKey(config, dimension);
   const current = config.policy.lambdas[dimension] ?? 0;
-  const svg = () => chartRef.current?.querySelector<SVGSVGElement>("svg.recharts-surface") ?? null;
   const statusText = !sweep
     ? ""
     : sweep.status === "running"
@@ -448,7 +446,8 @@ function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stag
       {stale && <p className="notice">This sweep ran under other settings; run it again to match the current ones.</p>}
       {data.length > 0 ? (
         <>
-          <div className="steer-chart" ref={chartRef} data-testid="steer-sweep-chart">
+          <ExportableChart name={`steer-sweep-${dimension}`}>
+          <div className="steer-chart" data-testid="steer-sweep-chart">
             <ResponsiveContainer width="100%" height={280}>
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
                 <CartesianGrid stroke="#e3e3e3" />
@@ -464,26 +463,7 @@ function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stag
               </LineChart>
             </ResponsiveContainer>
           </div>
-          <div className="actions">
-            <button
-              type="button"
-              onClick={() => {
-                const s = svg();
-                if (s) downloadText(`steer-sweep-${dimension}.svg`, svgText(s), "image/svg+xml");
-              }}
-            >
-              Chart as SVG
-            </button>
-            <button
-              type="button"
-              onClick={() => {
-                const s = svg();
-                if (s) void downloadSvgAsPng(`steer-sweep-${dimension}.png`, s);
-              }}
-            >
-              Chart as PNG
-            </button>
-          </div>
+          </ExportableChart>
           <table className="scores steer-sweep-table" data-testid="steer-sweep-table">
             <caption>The sweep's numbers</caption>
             <thead>

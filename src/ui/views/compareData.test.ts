@@ -82,7 +82,7 @@ describe("rows", () => {
     const csv = toCsv(rows).trim().split("\n");
     expect(csv[0]).toBe("method,answers,aggregate,oracle_overall,oracle_expertise,oracle_concision,oracle_warmth,oracle_relevance,objective,tokensGenerated,policyPasses,armPasses,rewardPairs,wallSeconds,answer");
     expect(csv[1]).toBe('Best-of-N,2,chosen,0.5,0.25,,,,1,96,10,0,4,1,"say ""hi"", =1+1"');
-    expect(csv[2]!.endsWith(",'=cmd")).toBe(true);
+    expect(csv[2]!.endsWith(`,"'=cmd"`)).toBe(true); // defused and quoted by papaparse
     const config = defaultConfig({ search: { kind: "bestOfN", n: 3 }, maxNewTokens: 10 });
     const json = JSON.parse(toJson(rows, config, planMethods(config, ["expertise"])));
     expect(json.budget).toEqual({ answers: 3, maxNewTokens: 10, tokens: 30 });

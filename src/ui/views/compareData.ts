@@ -3,6 +3,7 @@
 // value per column, and the CSV / JSON exports.
 import type { RunConfig, RunConfigInput } from "../../core/config";
 import type { PipelineResult, ScoredAnswer } from "../../core/pipeline";
+import { csv } from "../parts/csv";
 
 export const BUDGET_MIN = 2;
 export const BUDGET_MAX = 16;
@@ -207,18 +208,10 @@ export function tokensWithinTolerance(rows: readonly CompareRow[], tolerance = T
   return tokens.every((t) => t >= (1 - tolerance) * max);
 }
 
-const csvCell = (x: string | number | null) => {
-  if (x === null) return "";
-  // a text that a spreadsheet would read as a formula is kept as text
-  const s = typeof x === "string" && /^[=+\-@]/.test(x) ? `'${x}` : String(x);
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
-
 /** The table as CSV: one row per method, the oracle columns prefixed "oracle_", full precision. */
 export function toCsv(rows: readonly CompareRow[]): string {
   const header = ["method", "answers", "aggregate", ...COLUMNS.map((c) => (c.group === "oracle" ? `oracle_${c.key}` : c.key)), "answer"];
-  const lines = rows.map((r) => [r.label, r.answers, r.aggregate, ...COLUMNS.map((c) => r.values[c.key]), r.text].map(csvCell).join(","));
-  return [header.join(","), ...lines].join("\n") + "\n";
+  return csv(header, rows.map((r) => [r.label, r.answers, r.aggregate, ...COLUMNS.map((c) => r.values[c.key] ?? null), r.text]));
 }
 
 /** The table as JSON, with the config and the rule that set each method's budget. */

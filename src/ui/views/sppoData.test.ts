@@ -4,9 +4,16 @@ import { solveSppo } from "../../core/sppo";
 import { preferenceMatrix } from "../../core/sppoGame";
 import { condorcetWinner, gapSeries, letter, majorityCycle, panelVotes, sameGame } from "./sppoData";
 
-const answer = (objective: number, rm: Record<string, number>) => ({ objective, rm });
-
 const { answers: RPS, panel: PANEL } = ROCK_PAPER_SCISSORS;
+
+describe("condorcetWinner", () => {
+  it("is absent in a rock-paper-scissors panel and the top answer under Bradley-Terry", () => {
+    const panel = preferenceMatrix(RPS, { preference: "panel", panel: PANEL });
+    expect(condorcetWinner(panel)).toBeNull();
+    expect(majorityCycle(panel)).toEqual([0, 1, 2, 0]);
+    expect(condorcetWinner(preferenceMatrix(RPS, { preference: "bradleyTerry", panel: PANEL }))).toBe(0);
+  });
+});
 
 describe("majorityCycle", () => {
   it("finds a longer cycle when ties leave no triangle", () => {
