@@ -64,3 +64,32 @@ test("the Evolve view fits a 400px-wide screen (the beams scroll sideways inside
   await page.screenshot({ path: info.outputPath("evolve-400.png"), fullPage: true });
   await expectFitsWidth(view, 400);
 });
+
+test("Pause search holds DARWIN in the worker, Step lets one segment through, Resume finishes it", async ({ page }) => {
+  test.setTimeout(300_000);
+  await page.goto("/?backend=wasm&view=evolve");
+  await expect(page.getByTestId("evolve-run")).toBeEnabled();
+  await page.getByTestId("evolve-beams").fill("2");
+  await page.getByTestId("evolve-keep").fill("1");
+  await page.getByTestId("evolve-period").fill("8");
+  await page.getByTestId("evolve-iterations").fill("1");
+  await page.getByTestId("evolve-maxNewTokens").fill("24");
+  await page.getByTestId("evolve-run").click();
+  await page.getByTestId("evolve-hold").click();
+  await expect(page.getByTestId("evolve-held")).toHaveText("the search is held in the worker");
+  const shown = page.getByTestId("evolve-shown");
+  const events = async () => ((await shown.count()) === 0 ? 0 : Number((await shown.textContent())!.split("/")[1]!.trim().split(" ")[0]));
+  const before = await events();
+  await page.waitForTimeout(1500);
+  expect(await events()).toBe(before); // nothing moves while held
+  await expect(page.getByTestId("evolve-status")).not.toHaveText(/done in/);
+  // each step lets m = 8 decoding steps through; the seed response (24 tokens) may still be decoding
+  for (let i = 0; i < 6 && (await events()) === before; i++) {
+    await page.getByTestId("evolve-step-segment").click();
+    await page.waitForTimeout(1500);
+  }
+  expect(await events()).toBeGreaterThan(before);
+  await expect(page.getByTestId("evolve-status")).not.toHaveText(/done in/); // held again after the step
+  await page.getByTestId("evolve-hold").click(); // resume
+  await expect(page.getByTestId("evolve-status")).toHaveText(/done in/, { timeout: 240_000 });
+});

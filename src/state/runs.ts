@@ -41,9 +41,15 @@ export const EMPTY_SLOT: RunSlot = {
 
 interface RunsState {
   slots: Record<string, RunSlot>;
+  /** the running search is held between decoding steps */
+  paused: boolean;
   /** Runs a config in a slot; resolves with the result, or null when it failed (the slot says why). */
   run(slot: string, config: RunConfigInput): Promise<RunResult | null>;
   cancel(): void;
+  pause(): void;
+  resume(): void;
+  /** While paused: let this many decoding steps through, then hold again. */
+  step(tokens: number): void;
   clear(slot: string): void;
 }
 
@@ -56,6 +62,7 @@ export const useRuns = create<RunsState>()((set, get) => {
   let runs = 0;
   return {
     slots: {},
+    paused: false,
 
     async run(slot, config) {
       const api = engineApi();
@@ -68,6 +75,7 @@ export const useRuns = create<RunsState>()((set, get) => {
       latest.set(slot, id);
       const current = () => latest.get(slot) === id;
       patch(slot, { ...EMPTY_SLOT, status: "running", config });
+      set({ paused: false });
       try {
         const result = await api.run(
           config,
@@ -89,7 +97,22 @@ export const useRuns = create<RunsState>()((set, get) => {
     },
 
     cancel() {
+      set({ paused: false });
       void engineApi()?.cancel();
+    },
+
+    pause() {
+      set({ paused: true });
+      void engineApi()?.pause();
+    },
+
+    resume() {
+      set({ paused: false });
+      void engineApi()?.resume();
+    },
+
+    step(tokens) {
+      void engineApi()?.step(tokens);
     },
 
     clear(slot) {

@@ -131,6 +131,30 @@ describe("engine running pipelines", () => {
     expect(r.answers).toHaveLength(1);
   });
 
+  it("pauses a DARWIN run between steps, lets one segment through on step(m), and finishes on resume", async () => {
+    const { engine } = await loadedEngine();
+    const segments: number[] = [];
+    let paused = false;
+    const run = engine.run({ ...base, maxNewTokens: 24, search: { kind: "darwin", beams: 2, keep: 1, replacementPeriod: 8, iterations: 1 } }, (e) => {
+      if (e.type !== "darwin") return;
+      if (e.event.type === "segment") segments.push(e.event.segment);
+      if (!paused && e.event.type === "iteration") {
+        paused = true;
+        engine.pause();
+      }
+    });
+    const wait = () => new Promise((r) => setTimeout(r, 300));
+    await wait();
+    expect(segments).toEqual([]); // held before the first segment ends
+    engine.step(8);
+    await wait();
+    expect(segments).toEqual([0]); // one segment's 8 steps, then held again
+    engine.resume();
+    const r = await run;
+    expect(r.cancelled).toBe(false);
+    expect(segments).toEqual([0, 1, 2]);
+  });
+
   it("refuses a bad config or one naming what the suite lacks, with the field in the message", async () => {
     const { engine } = await loadedEngine();
     await expect(engine.run({ ...base, maxNewTokens: -1 }, () => {})).rejects.toThrow(/maxNewTokens/);

@@ -11,6 +11,7 @@ import type { Backend, Ort } from "../runtime/ort";
 import { LoadedSuite, type Manifest } from "../runtime/suite";
 import { checkAgainstSuite, configFrom, ConfigError } from "../core/config";
 import { runOnSuite } from "./runOnSuite";
+import { PauseGate } from "./pauseGate";
 import { yieldToEventLoop } from "./yieldToEventLoop";
 import type {
   DeviceInfo,
@@ -45,6 +46,8 @@ export class Engine implements EngineApi {
   /** a policy the user opened from the hub, a URL or local files; null = the embedded one */
   private custom: { parts: CausalLmParts; model: OnnxCausalLm } | null = null;
   private running: AbortController | null = null;
+  /** pause, resume and step for pipeline runs */
+  private readonly gate = new PauseGate();
   private queue: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly deps: EngineDeps) {}
@@ -119,7 +122,10 @@ export class Engine implements EngineApi {
     const problems = checkAgainstSuite(config, this.loaded().names());
     if (problems.length > 0) throw new ConfigError(problems);
     return this.exclusive(
-      async (signal, backend) => ({ ...(await runOnSuite(this.loaded(), config, onEvent, signal)), backend }),
+      async (signal, backend) => {
+        this.gate.reset();
+        return { ...(await runOnSuite(this.loaded(), config, onEvent, signal, () => this.gate.between(signal))), backend };
+      },
       (message) => onEvent({ type: "notice", message }),
     );
   }
@@ -187,6 +193,18 @@ export class Engine implements EngineApi {
   private loaded(): LoadedSuite {
     if (!this.suite) throw new Error("the engine has not loaded its suite yet");
     return this.suite;
+  }
+
+  pause(): void {
+    this.gate.pause();
+  }
+
+  resume(): void {
+    this.gate.resume();
+  }
+
+  step(tokens: number): void {
+    this.gate.step(tokens);
   }
 
   cancel(): void {

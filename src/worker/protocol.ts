@@ -99,6 +99,11 @@ export interface EngineApi {
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult>;
   /** Runs the pipeline a RunConfig (see core/config.ts) describes; refuses a bad config with field-named messages. */
   run(config: unknown, onEvent: (e: RunEvent) => void): Promise<RunResult>;
+  /** Holds a running pipeline between decoding steps (a cancel still stops it). */
+  pause(): void;
+  resume(): void;
+  /** While paused: let this many more decoding steps run (DARWIN's m = one segment), then hold. */
+  step(tokens: number): void;
   cancel(): void;
   /** Switches generation to another policy; remote hosts must be confirmed by the user first. */
   openPolicy(source: ModelSource, confirmedHosts: string[], onProgress: (p: LoadProgress) => void): Promise<PolicyInfo>;

@@ -18,7 +18,13 @@ export function oracleRecord(s: OracleScores): Record<string, number> {
   return { ...s.dims, expertise: s.expertise, wellformed: s.wellformed, words: s.words };
 }
 
-export async function runOnSuite(suite: LoadedSuite, config: RunConfig, onEvent: (e: RunEvent) => void, signal: AbortSignal): Promise<PipelineResult> {
+export async function runOnSuite(
+  suite: LoadedSuite,
+  config: RunConfig,
+  onEvent: (e: RunEvent) => void,
+  signal: AbortSignal,
+  betweenSteps: () => Promise<void> = yieldToEventLoop,
+): Promise<PipelineResult> {
   const policy = await suite.policy(config.policy.lambdas);
   const codec = suite.codec;
   const rows: number[][] = [];
@@ -46,6 +52,6 @@ export async function runOnSuite(suite: LoadedSuite, config: RunConfig, onEvent:
       mutate: (instruction, rng) => mutateInstruction(instruction, rng)?.text ?? null,
       isInstruction: (text) => parseInstruction(text) !== null,
     },
-    { signal, betweenSteps: yieldToEventLoop, onEvent: forward },
+    { signal, betweenSteps, onEvent: forward },
   );
 }

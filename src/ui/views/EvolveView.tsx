@@ -3,9 +3,9 @@
 // (drawn as arrows from the kept beam to the overwritten one), the archive growing, and the
 // reward over segments against Best-of-N at the same token budget.
 //
-// The worker runs DARWIN to the end once started, so pause and step replay the streamed event
-// log: the display can hold and walk through the events one at a time while the search goes
-// on; Cancel stops the search itself.
+// Pause holds the search itself in the worker between decoding steps, and "Step a segment"
+// lets m more tokens through; the replay controls walk the streamed event log back and forth
+// whatever the search is doing; Cancel stops the search.
 import { diffWords } from "diff";
 import { useEffect, useId, useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
@@ -109,8 +109,8 @@ export function EvolveView() {
           <label className="field">
             Mutations by
             <select data-testid="evolve-mutation" value={search.mutation} onChange={(e) => update({ mutation: e.target.value === "policy" ? "policy" : "world" })}>
-              <option value="world">the world's operators (add, drop or reword a cue or a detail)</option>
-              <option value="policy">the policy, from a mutation prompt (kept only if it parses)</option>
+              <option value="world">the world's operators</option>
+              <option value="policy">the policy (kept if it parses)</option>
             </select>
           </label>
         </div>
@@ -132,6 +132,7 @@ export function EvolveView() {
         </p>
       )}
 
+      <SearchPause running={running} period={search.replacementPeriod} />
       {events.length > 0 && <Replay events={events} shown={shownCount} cursor={cursor} setCursor={setCursor} running={running} />}
 
       {rows.chart.length > 0 && <RewardChart rows={rows} bonReward={bonAnswer?.objective ?? null} bonN={bon.status === "done" ? bonN : null} />}
@@ -204,6 +205,25 @@ interface ReplayProps {
   running: boolean;
 }
 
+/** Holds the search in the worker between decoding steps; steps one segment (m tokens) at a time. */
+function SearchPause({ running, period }: { running: boolean; period: number }) {
+  const held = useRuns((s) => s.paused);
+  const { pause, resume, step } = useRuns.getState();
+  return (
+    <div className="actions">
+      <button data-testid="evolve-hold" aria-pressed={held && running} disabled={!running} onClick={() => (held ? resume() : pause())}>
+        {held && running ? "Resume search" : "Pause search"}
+      </button>
+      <button data-testid="evolve-step-segment" disabled={!running || !held} onClick={() => step(period)}>
+        Step a segment ({period} tokens)
+      </button>
+      <span className="meta" data-testid="evolve-held">
+        {held && running ? "the search is held in the worker" : ""}
+      </span>
+    </div>
+  );
+}
+
 function Replay({ events, shown, cursor, setCursor, running }: ReplayProps) {
   const paused = cursor !== null;
   const last = shown > 0 ? events[shown - 1] : undefined;
@@ -229,8 +249,8 @@ function Replay({ events, shown, cursor, setCursor, running }: ReplayProps) {
       </div>
       <p className="meta">
         {paused && running
-          ? "Pause holds the display; the search continues in the background. Cancel stops the search itself."
-          : "Pause holds the display and Step walks through the search's events one at a time; the search itself keeps running (Cancel stops it)."}
+          ? "The display is held here; the search goes on unless it is paused above. Cancel stops the search itself."
+          : "Pause display holds what is shown and Step walks the search's events one at a time, whatever the search is doing; Pause search holds the search itself."}
       </p>
       {last && (
         <p className="darwin-now" aria-live="polite" data-testid="evolve-now">
