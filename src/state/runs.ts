@@ -53,10 +53,30 @@ interface RunsState {
   clear(slot: string): void;
 }
 
+/** how long DARWIN events wait to be shown together */
+export const EVENT_BATCH_MS = 100;
+
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const useRuns = create<RunsState>()((set, get) => {
   const patch = (slot: string, p: Partial<RunSlot>) => set({ slots: { ...get().slots, [slot]: { ...(get().slots[slot] ?? EMPTY_SLOT), ...p } } });
+  // DARWIN's events arrive in bursts (a segment's beams, replacements, archive): they join the
+  // slot at most every EVENT_BATCH_MS, so the view re-renders per batch, not per event
+  let queued: { slot: string; events: DarwinEvent[] } | null = null;
+  let flushTimer: ReturnType<typeof setTimeout> | undefined;
+  const flushDarwin = () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    const q = queued;
+    queued = null;
+    if (q) patch(q.slot, { darwin: [...(get().slots[q.slot] ?? EMPTY_SLOT).darwin, ...q.events] });
+  };
+  const queueDarwin = (slot: string, event: DarwinEvent) => {
+    if (queued && queued.slot !== slot) flushDarwin();
+    queued ??= { slot, events: [] };
+    queued.events.push(event);
+    flushTimer ??= setTimeout(flushDarwin, EVENT_BATCH_MS);
+  };
   /** the latest run per slot: a superseded run's late events and result are dropped */
   const latest = new Map<string, number>();
   let runs = 0;
@@ -81,14 +101,16 @@ export const useRuns = create<RunsState>()((set, get) => {
           config,
           callback((e) => {
             if (!current()) return;
-            const s = get().slots[slot] ?? EMPTY_SLOT;
             if (e.type === "partial") patch(slot, { partial: e.texts });
             else if (e.type === "stage") patch(slot, { stage: e.detail });
-            else if (e.type === "darwin") patch(slot, { darwin: [...s.darwin, e.event] });
+            else if (e.type === "darwin") queueDarwin(slot, e.event);
             else patch(slot, { notice: e.message });
           }),
         );
-        if (current()) patch(slot, { status: result.cancelled ? "cancelled" : "done", result, stage: null, milliseconds: performance.now() - t0 });
+        if (current()) {
+          flushDarwin();
+          patch(slot, { status: result.cancelled ? "cancelled" : "done", result, stage: null, milliseconds: performance.now() - t0 });
+        }
         return result;
       } catch (e) {
         if (current()) patch(slot, { status: "error", error: message(e), stage: null });
