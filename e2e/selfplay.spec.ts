@@ -30,6 +30,10 @@ test("SPPO on 4 candidates reaches a small duality gap, and the preference model
 
   // a heatmap cell read by keyboard
   await page.getByTestId("selfplay-heatmap").locator("tbody td[tabindex='0']").focus();
+  // to row A, column B, wherever the roving cell was left
+  for (let i = 0; i < 4; i++) await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Home");
+  await page.keyboard.press("ArrowRight");
   await expect(page.getByTestId("selfplay-readout")).toContainText(/P\(A ≻ B\) = \d\.\d{3}/);
   await page.keyboard.press("ArrowDown");
   await expect(page.getByTestId("selfplay-readout")).toContainText(/P\(B ≻ B\) = 0\.500/);

@@ -8,7 +8,7 @@
 import type { DecodeSession, LanguageModel } from "../core/languageModel";
 import { ChatTokenizer } from "./chatTokenizer";
 import { readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
-import { ModelFormatError, int64, openSession, requireNames, type Backend, type Ort, type OrtSession, type OrtTensor } from "./ort";
+import { ModelFormatError, int64, oneAtATime, openSession, requireNames, type Backend, type Ort, type OrtSession, type OrtTensor } from "./ort";
 
 export interface CausalLmConfig {
   num_hidden_layers: number;
@@ -170,12 +170,13 @@ class OnnxDecodeSession implements DecodeSession {
 
   async run(ids: number[][], positions: number[][], past: Record<string, OrtTensor>): Promise<void> {
     if (this.disposed) throw new Error("this decoding session has been disposed");
-    const out = await this.session.run({
+    const feeds = {
       input_ids: int64(this.ort, ids),
       attention_mask: int64(this.ort, this.mask),
       position_ids: int64(this.ort, positions),
       ...past,
-    });
+    };
+    const out = await oneAtATime(() => this.session.run(feeds));
     for (const t of Object.values(past)) t.dispose();
     const logits = out.logits!;
     const [batch, steps, vocab] = logits.dims as [number, number, number];

@@ -5,7 +5,7 @@
  */
 import { ChatTokenizer } from "./chatTokenizer";
 import { readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
-import { int64, openSession, requireNames, type Backend, type Ort, type OrtSession } from "./ort";
+import { int64, oneAtATime, openSession, requireNames, type Backend, type Ort, type OrtSession } from "./ort";
 
 export interface ClassifierConfig {
   id2label: Record<string, string>;
@@ -51,7 +51,8 @@ export class OnnxClassifier {
     const pad = this.config.pad_token_id ?? 0;
     const ids = rows.map((r) => [...r, ...Array<number>(len - r.length).fill(pad)]);
     const mask = rows.map((r) => [...Array<number>(r.length).fill(1), ...Array<number>(len - r.length).fill(0)]);
-    const out = await this.session.run({ input_ids: int64(this.ort, ids), attention_mask: int64(this.ort, mask) });
+    const feeds = { input_ids: int64(this.ort, ids), attention_mask: int64(this.ort, mask) };
+    const out = await oneAtATime(() => this.session.run(feeds));
     const t = out.logits!;
     const data = t.data as Float32Array;
     const per = data.length / rows.length;

@@ -22,6 +22,21 @@ export class ModelFormatError extends Error {
 }
 
 /** Opens a graph, turning onnxruntime's errors into a message that says which file failed and why it may have. */
+/**
+ * onnxruntime-web work is done one call at a time, creations and runs alike. It mounts
+ * external data files in one shared table while a session is created, so two creations at
+ * once (the suite loading in the background while a slider remixes the policy) fail with
+ * "MountedFiles is not available"; and on WebGPU a run issued while another session is being
+ * created never settled in our tests. One backend instance serves one call at a time anyway.
+ */
+let busy: Promise<unknown> = Promise.resolve();
+
+export function oneAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const done = busy.then(work);
+  busy = done.catch(() => undefined);
+  return done;
+}
+
 export async function openSession(
   ort: Ort,
   graph: Uint8Array,
@@ -29,7 +44,7 @@ export async function openSession(
   options: OrtModule.InferenceSession.SessionOptions,
 ): Promise<OrtSession> {
   try {
-    return await ort.InferenceSession.create(graph, options);
+    return await oneAtATime(() => ort.InferenceSession.create(graph, options));
   } catch (e) {
     throw new ModelFormatError(
       `${what} could not be opened by onnxruntime-web on ${String(options.executionProviders?.[0] ?? "wasm")}; ` +

@@ -8,7 +8,7 @@ import { lambdaKey, normaliseLambdas } from "../core/alignmentVectors";
 import { AlignmentVectors, type Lambdas } from "./alignmentVectors";
 import { OnnxCausalLm, type CausalLmParts } from "./causalLm";
 import type { ChatTokenizer } from "./chatTokenizer";
-import { OnnxClassifier } from "./classifier";
+import { OnnxClassifier, type ClassifierConfig } from "./classifier";
 import { readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
 import type { Backend, Ort } from "./ort";
 import { OnnxRewardModel, OnnxTokenRewardModel } from "./rewardModels";
@@ -39,8 +39,17 @@ export interface Arm {
   betaR: number;
 }
 
+/** The models a search needs besides the policy, loaded after it. */
+interface Helpers {
+  arms: Map<string, Arm>;
+  rm: OnnxClassifier;
+  tokenRm: OnnxClassifier;
+}
+
 export class LoadedSuite {
   private policyKey = lambdaKey({});
+  private helpers: Helpers | null = null;
+  private readonly helpersLoading: Promise<void>;
 
   private constructor(
     private readonly ort: Ort,
@@ -49,36 +58,80 @@ export class LoadedSuite {
     private readonly policyParts: CausalLmParts,
     private readonly vectors: AlignmentVectors,
     private policyModel: OnnxCausalLm,
-    readonly arms: Map<string, Arm>,
-    private rmClassifier: OnnxClassifier,
-    private tokenRmClassifier: OnnxClassifier,
     private currentBackend: Backend,
-  ) {}
+    /** the sequence RM's heads, from its config, known before it loads */
+    readonly heads: readonly string[],
+    onProgress?: ProgressFn,
+  ) {
+    this.helpersLoading = this.loadHelpers(onProgress);
+    this.helpersLoading.catch(() => undefined); // reported by whenComplete()
+  }
 
-  /** Loads every model the manifest lists; progress is per file, in bytes. */
-  static async load(ort: Ort, root: ModelFiles, backend: Backend, onProgress?: ProgressFn): Promise<LoadedSuite> {
+  /**
+   * Loads the policy with its Alignment Vectors and returns as soon as it can decode; the ARMs
+   * and reward models go on loading in the background (`whenComplete`). Progress is per file.
+   */
+  static async open(ort: Ort, root: ModelFiles, backend: Backend, onProgress?: ProgressFn): Promise<LoadedSuite> {
     const manifest = await readJson<Manifest>(root, "manifest.json");
-    const entries = Object.entries(manifest.models);
-    const only = (kind: string) => {
-      const found = entries.filter(([, e]) => e.kind === kind);
-      if (found.length !== 1) throw new Error(`the suite's manifest must list exactly one ${kind} model, it lists ${found.length}`);
-      return folder(root, found[0]![1].path);
-    };
-    const policyFiles = only("policy");
+    const policyFiles = LoadedSuite.folderOf(root, manifest, "policy");
     const parts = await OnnxCausalLm.readParts(policyFiles, onProgress);
     if (!parts.weights) throw new Error(`${policyFiles.description} keeps no external weights to mix Alignment Vectors into`);
     const policy = await OnnxCausalLm.fromParts(ort, parts, parts.weights, backend);
     const vectors = await AlignmentVectors.load(policyFiles, parts.weights, onProgress);
+    const rmConfig = await readJson<ClassifierConfig>(LoadedSuite.folderOf(root, manifest, "sequence_reward"), "config.json");
+    const heads = Object.keys(rmConfig.id2label)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => rmConfig.id2label[k]!);
+    return new LoadedSuite(ort, root, manifest, parts, vectors, policy, backend, heads, onProgress);
+  }
+
+  /** Loads every model the manifest lists before returning. */
+  static async load(ort: Ort, root: ModelFiles, backend: Backend, onProgress?: ProgressFn): Promise<LoadedSuite> {
+    const suite = await LoadedSuite.open(ort, root, backend, onProgress);
+    await suite.whenComplete();
+    return suite;
+  }
+
+  private static folderOf(root: ModelFiles, manifest: Manifest, kind: string): ModelFiles {
+    const found = Object.values(manifest.models).filter((e) => e.kind === kind);
+    if (found.length !== 1) throw new Error(`the suite's manifest must list exactly one ${kind} model, it lists ${found.length}`);
+    return folder(root, found[0]!.path);
+  }
+
+  private async loadHelpers(onProgress?: ProgressFn): Promise<void> {
+    const { ort, root, manifest } = this;
+    const backend = this.currentBackend;
     const arms = new Map<string, Arm>();
-    for (const [name, e] of entries.filter(([, e]) => e.kind === "arm")) {
+    for (const [name, e] of Object.entries(manifest.models).filter(([, e]) => e.kind === "arm")) {
       const model = await OnnxCausalLm.open(ort, folder(root, e.path), { backend, onProgress });
       const betaR = e.training?.beta_r;
       if (typeof betaR !== "number") throw new Error(`the manifest entry of the ARM ${name} records no training.beta_r`);
       arms.set(name.replace(/^arm-/, ""), { model, betaR });
     }
-    const rm = await OnnxClassifier.open(ort, only("sequence_reward"), backend, onProgress);
-    const tokenRm = await OnnxClassifier.open(ort, only("token_reward"), backend, onProgress);
-    return new LoadedSuite(ort, root, manifest, parts, vectors, policy, arms, rm, tokenRm, backend);
+    const rm = await OnnxClassifier.open(ort, LoadedSuite.folderOf(root, manifest, "sequence_reward"), backend, onProgress);
+    const tokenRm = await OnnxClassifier.open(ort, LoadedSuite.folderOf(root, manifest, "token_reward"), backend, onProgress);
+    this.helpers = { arms, rm, tokenRm };
+  }
+
+  get isComplete(): boolean {
+    return this.helpers !== null;
+  }
+
+  /** Resolves once the ARMs and reward models are loaded; rejects with why they could not be. */
+  whenComplete(): Promise<void> {
+    return this.helpersLoading;
+  }
+
+  /** The ARMs' objective names, from the manifest (known before they load). */
+  get armNames(): string[] {
+    return Object.entries(this.manifest.models)
+      .filter(([, e]) => e.kind === "arm")
+      .map(([name]) => name.replace(/^arm-/, ""));
+  }
+
+  private loadedHelpers(): Helpers {
+    if (!this.helpers) throw new Error("the ARMs and reward models are still loading (await whenComplete())");
+    return this.helpers;
   }
 
   get backend(): Backend {
@@ -90,16 +143,19 @@ export class LoadedSuite {
   get codec(): ChatTokenizer {
     return this.policyParts.tokenizer;
   }
+  get arms(): ReadonlyMap<string, Arm> {
+    return this.loadedHelpers().arms;
+  }
   get rm(): OnnxRewardModel {
-    return new OnnxRewardModel(this.rmClassifier);
+    return new OnnxRewardModel(this.loadedHelpers().rm);
   }
   get tokenRm(): OnnxTokenRewardModel {
-    return new OnnxTokenRewardModel(this.tokenRmClassifier);
+    return new OnnxTokenRewardModel(this.loadedHelpers().tokenRm);
   }
 
   /** What a run config may name: AV dimensions, ARMs, reward heads. */
   names(): { dimensions: readonly string[]; arms: readonly string[]; heads: readonly string[] } {
-    return { dimensions: this.dimensions, arms: [...this.arms.keys()], heads: this.rmClassifier.labels };
+    return { dimensions: this.dimensions, arms: this.armNames, heads: this.heads };
   }
 
   /** The policy with θ = θ_base + Σ λ_d·AV_d, remixed only when the λs change. */
@@ -117,19 +173,21 @@ export class LoadedSuite {
   async moveTo(backend: Backend): Promise<void> {
     if (backend === this.currentBackend) return;
     this.currentBackend = backend;
-    for (const [name, arm] of this.arms) {
+    await this.whenComplete();
+    const helpers = this.loadedHelpers();
+    for (const [name, arm] of helpers.arms) {
       const path = this.manifest.models[`arm-${name}`]?.path ?? `arm-${name}`;
       const model = await OnnxCausalLm.open(this.ort, folder(this.root, path), { backend });
       await arm.model.release();
-      this.arms.set(name, { ...arm, model });
+      helpers.arms.set(name, { ...arm, model });
     }
     const reopen = async (old: OnnxClassifier, kind: string) => {
-      const entry = Object.values(this.manifest.models).find((e) => e.kind === kind)!;
-      const next = await OnnxClassifier.open(this.ort, folder(this.root, entry.path), backend);
+      const next = await OnnxClassifier.open(this.ort, LoadedSuite.folderOf(this.root, this.manifest, kind), backend);
       await old.release();
       return next;
     };
-    this.rmClassifier = await reopen(this.rmClassifier, "sequence_reward");
-    this.tokenRmClassifier = await reopen(this.tokenRmClassifier, "token_reward");
+    helpers.rm = await reopen(helpers.rm, "sequence_reward");
+    helpers.tokenRm = await reopen(helpers.tokenRm, "token_reward");
   }
+
 }

@@ -24,6 +24,8 @@ export interface Output {
 
 export interface AppState {
   phase: "idle" | "loading" | "ready" | "error";
+  /** the ARMs and reward models, which load behind the policy once it is ready */
+  helpersLoaded: boolean;
   error: string | null;
   progress: { loadedBytes: number; totalBytes: number; file: string } | null;
   backendChoice: BackendChoice;
@@ -63,6 +65,7 @@ const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 export const useApp = create<AppState>()((set, get) => ({
   phase: "idle",
+  helpersLoaded: false,
   error: null,
   progress: null,
   backendChoice: "auto",
@@ -80,7 +83,7 @@ export const useApp = create<AppState>()((set, get) => ({
     client?.terminate();
     client = startEngine();
     const mine = client;
-    set({ phase: "loading", error: null, progress: null, backendChoice: backend, threads, device: null, output: EMPTY_OUTPUT });
+    set({ phase: "loading", helpersLoaded: false, error: null, progress: null, backendChoice: backend, threads, device: null, output: EMPTY_OUTPUT });
     try {
       const { device, suite } = await mine.api.init(
         { backend, threads },
@@ -89,6 +92,10 @@ export const useApp = create<AppState>()((set, get) => ({
       if (client !== mine) return;
       const prompt = get().settings.prompt || suite.examplePrompts[0] || "";
       set({ phase: "ready", device, suite, settings: { ...get().settings, prompt }, policy: { description: "the embedded policy", vocabSize: 0, steerable: true } });
+      mine.api.whenLoaded().then(
+        () => client === mine && set({ helpersLoaded: true }),
+        (e: unknown) => client === mine && set({ error: `The ARMs and reward models could not be loaded: ${message(e)}. Plain generation still works.` }),
+      );
     } catch (e) {
       if (client === mine) set({ phase: "error", error: `The embedded models could not be loaded: ${message(e)}` });
     }

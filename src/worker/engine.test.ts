@@ -1,7 +1,7 @@
 // The worker's engine on the suite under Node (onnxruntime-web WASM): what the browser worker runs.
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { nodeOrt, readSuiteJson, SUITE_DIR, diskFiles, type Golden } from "../runtime/suiteFixture";
 import { Engine } from "./engine";
 import { CONFIG_VERSION } from "../core/config";
@@ -41,15 +41,22 @@ const request = (over: Partial<GenerateRequest> = {}): GenerateRequest => ({
 });
 
 describe("engine", () => {
-  it("loads the whole suite with byte progress up to the manifest's total, on WASM without a GPU", async () => {
-    const { info, progress } = await loadedEngine();
+  it("is ready once the policy is loaded, then loads the rest of the suite with byte progress up to the manifest's total, on WASM without a GPU", async () => {
+    const { engine, info, progress } = await loadedEngine();
     expect(info.device.backend).toBe("wasm");
     expect(info.device.threads).toBe(1); // no cross-origin isolation, no threads
     expect(info.suite.dimensions.length).toBeGreaterThanOrEqual(4);
+    expect(info.suite.arms).toEqual(["expertise", "concision"]);
+    expect(info.suite.heads).toContain("overall");
     expect(info.suite.examplePrompts).toHaveLength(8);
+    const atReady = progress[progress.length - 1]!;
+    expect(progress.some((p) => p.file.startsWith("policy/"))).toBe(true);
+    await engine.whenLoaded();
     const last = progress[progress.length - 1]!;
-    expect(last.loadedBytes).toBeGreaterThan(0.5 * last.totalBytes);
+    expect(last.loadedBytes).toBeGreaterThanOrEqual(atReady.loadedBytes);
+    expect(last.loadedBytes).toBeGreaterThan(0.95 * last.totalBytes);
     expect(last.loadedBytes).toBeLessThanOrEqual(last.totalBytes);
+    expect(progress.some((p) => p.file.startsWith("rm/"))).toBe(true);
   });
 
   it("streams the policy's greedy golden continuation token by token", async () => {
@@ -147,8 +154,9 @@ describe("engine running pipelines", () => {
     await wait();
     expect(segments).toEqual([]); // held before the first segment ends
     engine.step(8);
+    await vi.waitFor(() => expect(segments).toEqual([0]), { timeout: 20_000 }); // one segment's 8 steps…
     await wait();
-    expect(segments).toEqual([0]); // one segment's 8 steps, then held again
+    expect(segments).toEqual([0]); // …then held again
     engine.resume();
     const r = await run;
     expect(r.cancelled).toBe(false);

@@ -65,14 +65,15 @@ export class Engine implements EngineApi {
       loaded.set(p.file, p.loaded);
       onProgress({ file: p.file, loadedBytes: [...loaded.values()].reduce((a, b) => a + b, 0), totalBytes });
     };
-    this.suite = await LoadedSuite.load(ort, suite, this.device.backend, progress);
+    // the policy first: Generate can start while the ARMs and reward models load behind it
+    this.suite = await LoadedSuite.open(ort, suite, this.device.backend, progress);
     return {
       device: { ...this.device, threads, crossOriginIsolated: this.deps.crossOriginIsolated },
       suite: {
         models: Object.entries(manifest.models).map(([name, m]) => ({ name, kind: m.kind, params: m.params, bytes: m.bytes })),
         dimensions: [...this.suite.dimensions],
-        arms: [...this.suite.names().arms],
-        heads: [...this.suite.names().heads],
+        arms: [...this.suite.armNames],
+        heads: [...this.suite.heads],
         examplePrompts: [...testInstructions(EXAMPLE_SEED, 8)],
       },
     };
@@ -193,6 +194,11 @@ export class Engine implements EngineApi {
   private loaded(): LoadedSuite {
     if (!this.suite) throw new Error("the engine has not loaded its suite yet");
     return this.suite;
+  }
+
+  /** Resolves once the ARMs and reward models have loaded behind the policy. */
+  async whenLoaded(): Promise<void> {
+    await this.loaded().whenComplete();
   }
 
   pause(): void {

@@ -99,6 +99,8 @@ export interface EngineApi {
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult>;
   /** Runs the pipeline a RunConfig (see core/config.ts) describes; refuses a bad config with field-named messages. */
   run(config: unknown, onEvent: (e: RunEvent) => void): Promise<RunResult>;
+  /** Resolves once the ARMs and reward models have loaded (init returns when the policy has). */
+  whenLoaded(): Promise<void>;
   /** Holds a running pipeline between decoding steps (a cancel still stops it). */
   pause(): void;
   resume(): void;

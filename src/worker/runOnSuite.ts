@@ -26,6 +26,8 @@ export async function runOnSuite(
   betweenSteps: () => Promise<void> = yieldToEventLoop,
 ): Promise<PipelineResult> {
   const policy = await suite.policy(config.policy.lambdas);
+  if (!suite.isComplete) onEvent({ type: "stage", stage: "decode", detail: "waiting for the ARMs and reward models to load…" });
+  await suite.whenComplete();
   const codec = suite.codec;
   const rows: number[][] = [];
   let lastSent = -Infinity;

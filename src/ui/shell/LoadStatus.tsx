@@ -14,6 +14,7 @@ export function LoadStatus() {
       </p>
     );
   }
+  if (phase === "ready") return <BackgroundLoad />;
   if (phase !== "loading") return null;
   const total = progress?.totalBytes ?? 0;
   const loaded = progress?.loadedBytes ?? 0;
@@ -24,5 +25,17 @@ export function LoadStatus() {
       </label>
       <progress id="load-bar" max={total || 1} value={loaded} />
     </div>
+  );
+}
+
+/** While the ARMs and reward models load behind a ready policy: one quiet line. */
+function BackgroundLoad() {
+  const done = useApp((s) => s.helpersLoaded);
+  const progress = useApp((s) => s.progress);
+  if (done || !progress) return null;
+  return (
+    <p className="meta" role="status" data-testid="load-background">
+      The policy is ready; loading the ARMs and reward models behind it ({mib(progress.loadedBytes)} of {mib(progress.totalBytes)} MiB). Runs that need them wait.
+    </p>
   );
 }
