@@ -21,11 +21,15 @@ function pickedFolder(name: string): File[] {
 const golden = readSuiteJson<Golden>("golden.json");
 const greedyCase = golden.models.policy[0]!;
 
-async function loadedEngine() {
+/** An engine with its policy ready; `whole` also waits for the ARMs and reward models, so
+ * that no test's background loading competes with the next test's runs. */
+async function loadedEngine(whole = true) {
   const engine = new Engine({ ort: nodeOrt, suite: diskFiles(SUITE_DIR), crossOriginIsolated: false, hardwareThreads: 2, origin: "http://localhost" });
   const progress: LoadProgress[] = [];
   const info = await engine.init({ backend: "auto", threads: 0 }, (p) => progress.push(p));
-  return { engine, info, progress };
+  const atReady = progress.length;
+  if (whole) await engine.whenLoaded();
+  return { engine, info, progress, atReady };
 }
 
 const request = (over: Partial<GenerateRequest> = {}): GenerateRequest => ({
@@ -42,7 +46,7 @@ const request = (over: Partial<GenerateRequest> = {}): GenerateRequest => ({
 
 describe("engine", () => {
   it("is ready once the policy is loaded, then loads the rest of the suite with byte progress up to the manifest's total, on WASM without a GPU", async () => {
-    const { engine, info, progress } = await loadedEngine();
+    const { engine, info, progress } = await loadedEngine(false);
     expect(info.device.backend).toBe("wasm");
     expect(info.device.threads).toBe(1); // no cross-origin isolation, no threads
     expect(info.suite.dimensions.length).toBeGreaterThanOrEqual(4);
