@@ -1,5 +1,6 @@
 // The app shell: device and loading at the top, the views' navigation, the open view.
 // Which view is open and its config live in the URL (state/share), so a link reproduces it.
+import { Suspense } from "react";
 import { useShare } from "../state/share";
 import { DeviceIndicator } from "./shell/DeviceIndicator";
 import { LinkBar } from "./shell/LinkBar";
@@ -30,7 +31,9 @@ export function App() {
       <ModelSourcePanel />
       <main>
         <p className="view-summary">{current.summary}</p>
-        <current.Component />
+        <Suspense fallback={<p className="meta">Loading the {current.label} view…</p>}>
+          <current.Component />
+        </Suspense>
       </main>
     </div>
   );

@@ -1,14 +1,17 @@
 // The views the app offers, in the order of the navigation. A method view is one file under
-// src/ui/views/ that reads the stores (state/runs, state/share) and never the worker.
-import type { ComponentType } from "react";
+// src/ui/views/ that reads the stores (state/runs, state/share) and never the worker. The
+// method views load on first use (their own chunks, with recharts), so the first page only
+// parses the shell and the Generate view.
+import { lazy, type ComponentType } from "react";
 import { VIEW_IDS, type ViewId } from "../../state/share";
 import { GenerateView } from "../shell/GenerateView";
-import { GuideView } from "./GuideView";
-import { TokenRewardsView } from "./TokenRewardsView";
-import { SteerView } from "./SteerView";
-import { CompareView } from "./CompareView";
-import { EvolveView } from "./EvolveView";
-import { SelfPlayView } from "./SelfPlayView";
+
+const GuideView = lazy(() => import("./GuideView").then((m) => ({ default: m.GuideView })));
+const TokenRewardsView = lazy(() => import("./TokenRewardsView").then((m) => ({ default: m.TokenRewardsView })));
+const SteerView = lazy(() => import("./SteerView").then((m) => ({ default: m.SteerView })));
+const CompareView = lazy(() => import("./CompareView").then((m) => ({ default: m.CompareView })));
+const EvolveView = lazy(() => import("./EvolveView").then((m) => ({ default: m.EvolveView })));
+const SelfPlayView = lazy(() => import("./SelfPlayView").then((m) => ({ default: m.SelfPlayView })));
 
 export interface ViewEntry {
   id: ViewId;
