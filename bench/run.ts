@@ -204,6 +204,8 @@ async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
     if (i === COLD_LOADS - 1) {
       // figure 7, once the whole suite is loaded and an answer has been generated
       await page.getByTestId("finish").filter({ hasText: /tokens ·/ }).waitFor({ timeout: 120_000 });
+      // the ARMs and reward models load behind the policy: measure once they are all in
+      await page.getByTestId("load-background").waitFor({ state: "detached", timeout: 120_000 });
       const tabPids = await pids();
       tabProcesses = tabPids.length;
       tab = procMemory(tabPids);
