@@ -7,7 +7,7 @@
 // lets m more tokens through; the replay controls walk the streamed event log back and forth
 // whatever the search is doing; Cancel stops the search.
 import { diffWords } from "diff";
-import { useEffect, useId, useMemo, useState } from "react";
+import { memo, useEffect, useId, useMemo, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RunConfig, RunConfigInput } from "../../core/config";
 import type { DarwinEvent } from "../../core/darwin";
@@ -297,7 +297,22 @@ function InstructionDiff({ parent, instruction }: { parent: string; instruction:
   );
 }
 
-function IterationGrid({ block, beams, range }: { block: IterationBlock; beams: number; range: [number, number] }) {
+type GridProps = { block: IterationBlock; beams: number; range: [number, number] };
+
+const sameRange = (a: [number, number], b: [number, number]) => a[0] === b[0] && a[1] === b[1];
+
+/** A block is rebuilt from the event log on every update, but a finished iteration never
+ * changes: re-render it only when its segments, archive result or the reward scale change. */
+const IterationGrid = memo(IterationGridView, (a: GridProps, b: GridProps) =>
+  a.beams === b.beams &&
+  sameRange(a.range, b.range) &&
+  a.block.iteration === b.block.iteration &&
+  a.block.segments.length === b.block.segments.length &&
+  (a.block.added === null) === (b.block.added === null) &&
+  a.block.segments.at(-1)?.key === b.block.segments.at(-1)?.key,
+);
+
+function IterationGridView({ block, beams, range }: GridProps) {
   const added = new Set(block.added ?? []);
   return (
     <section className="darwin-iteration" data-testid="darwin-iteration" aria-label={`Iteration ${block.iteration + 1}`}>
