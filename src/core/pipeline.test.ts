@@ -73,6 +73,9 @@ describe("pipeline", () => {
     expect(a.tokens.filter((t) => t === 4).length).toBeGreaterThan(a.tokens.length / 2); // the ARM pulls towards 4
     expect(a.trace!.fours).toHaveLength(a.tokens.length + (a.finish === "eos" ? 1 : 0));
     a.trace!.fours!.forEach((r) => expect(r).toBeLessThanOrEqual(0)); // β_r · a log-probability
+    // the guiding ARM's token rewards come from its trace, with no second pass to score them
+    expect(a.armRewards.fours).toEqual(a.trace!.fours!.slice(0, a.tokens.length));
+    expect(r.budget.scoringPasses).toBe(0);
   });
 
   it("ARGS spends k reward pairs per token on the objective and steers towards it", async () => {

@@ -5,7 +5,7 @@
  * Every run reports what it spent (policy and ARM passes, reward-model pairs, tokens), so
  * methods can be compared at an equal budget, and streams events for live views.
  */
-import { argsModel, type ArgsModel } from "./args";
+import { argsModel } from "./args";
 import { bestOfN } from "./bestOfN";
 import type { DecoderConfig, RunConfig } from "./config";
 import { runDarwin, type DarwinEvent, type DarwinResult } from "./darwin";
@@ -102,12 +102,12 @@ export interface PipelineResult {
   sppo: SppoOutcome | null;
 }
 
-type Decoder = { model: LanguageModel; passesPerStep: number; trace: (row: number) => Record<string, number[]> | null; args: ArgsModel | null };
+type Decoder = { model: LanguageModel; passesPerStep: number; trace: (row: number) => Record<string, number[]> | null };
 
 function buildDecoder(config: DecoderConfig, models: PipelineModels, objective: SequenceScorer, minNewTokens: number): Decoder {
   switch (config.kind) {
     case "sample":
-      return { model: models.policy, passesPerStep: 1, trace: () => null, args: null };
+      return { model: models.policy, passesPerStep: 1, trace: () => null };
     case "genarm": {
       const guides = Object.entries(config.alphas).map(([name, alpha]) => {
         const arm = models.arms.get(name);
@@ -119,12 +119,11 @@ function buildDecoder(config: DecoderConfig, models: PipelineModels, objective: 
         model: g,
         passesPerStep: g.passesPerStep,
         trace: (row) => Object.fromEntries(guides.map((guide, i) => [guide.name, g.trace[row]?.[i] ?? []])),
-        args: null,
       };
     }
     case "args": {
       const a = argsModel(models.policy, objective, { k: config.k, w: config.w, minNewTokens });
-      return { model: a, passesPerStep: 1, trace: (row) => ({ args: a.trace[row] ?? [] }), args: a };
+      return { model: a, passesPerStep: 1, trace: (row) => ({ args: a.trace[row] ?? [] }) };
     }
   }
 }
@@ -256,8 +255,15 @@ async function scoreAnswers(
   const heads = await models.rm.score(pairs);
   const tokenRewards = models.tokenRm ? await models.tokenRm.tokenRewards(pairs) : null;
   let passes = 0;
+  const traces = searched ? null : candidates.map((_, i) => decoder.trace(i));
   const armRewards = new Map<string, number[][]>();
   for (const [name, arm] of models.arms) {
+    // an ARM that guided the decoding already gave β_r·log π_arm of every chosen token: reuse it
+    const traced = traces?.map((t, i) => t?.[name]?.slice(0, candidates[i]!.tokens.length));
+    if (traced?.every((t, i) => t?.length === candidates[i]!.tokens.length)) {
+      armRewards.set(name, traced as number[][]);
+      continue;
+    }
     const lp = await sequenceLogProbs(arm.model, pairs);
     passes += lp.forwardPasses;
     armRewards.set(name, lp.perToken.map((row) => row.map((l) => arm.betaR * l)));
@@ -275,7 +281,7 @@ async function scoreAnswers(
       oracle: models.oracle ? { ...models.oracle(config.instruction, text) } : null,
       tokenRewards: tokenRewards?.[i] ?? null,
       // a DARWIN answer was stitched from several segments' rows: no single trace row is its own
-      trace: searched ? null : decoder.trace(i),
+      trace: traces?.[i] ?? null,
       armRewards: Object.fromEntries([...armRewards].map(([name, rows]) => [name, rows[i]!])),
     };
   });
