@@ -121,6 +121,14 @@ describe("preferenceAccuracy", () => {
     expect(all.accuracy).toBe(0.25);
   });
 
+  it("batches the responses of one level together, so short answers do not wait on long ones", async () => {
+    // avoid and generic answers 1 token, expert 6: with the end token, chunks of two rows take
+    // 2 passes per short pair and 7 per expert pair: 2 + 2 + 7 = 11 (item by item it would be 2 + 7 + 7 = 16)
+    const item = (p: number): LevelItem => ({ prompt: [p], responses: { avoid: [0], generic: [1], expert: [2, 2, 2, 2, 2, 2] } });
+    const out = await preferenceAccuracy(favouriteModel(), [item(0), item(1)], "expert", { batchSize: 2 });
+    expect(out.forwardPasses).toBe(11);
+  });
+
   it("works for any level names, e.g. warm against cold", async () => {
     const items = [
       { prompt: [1], responses: { cold: [0, 0], warm: [1, 1] } },

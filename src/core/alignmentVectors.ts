@@ -16,7 +16,6 @@
 import { logSumExp } from "./logits";
 import type { LanguageModel } from "./languageModel";
 import { sequenceLogProbs } from "./likelihood";
-import type { ScoredPair } from "./rewardModel";
 
 /** The paper's proficiency levels, lowest first (the world's Level). */
 export const PROFICIENCY_LEVELS = ["avoid", "generic", "expert"] as const;
@@ -146,24 +145,21 @@ export async function preferenceAccuracy<L extends string = ProficiencyLevel>(
     }
   });
 
-  // Every (item, level) response as one row, in item-major order, scored chunk by chunk.
-  const rows: ScoredPair[] = items.flatMap((item) => levels.map((l) => ({ prompt: item.prompt, answer: item.responses[l] })));
-  const scores: number[] = [];
+  // Every (item, level) response as one row, level-major: a level's responses have similar
+  // lengths (expert ones run ~2.5x longer), so a chunk's rows stop together and few steps are
+  // spent feeding finished rows. Chunks are scored one after another.
+  const rows = levels.flatMap((level) => items.map((item, i) => ({ item: i, level, pair: { prompt: item.prompt, answer: item.responses[level] } })));
+  const logLikelihoods = items.map(() => ({}) as Record<L, number>);
   let forwardPasses = 0;
   let tokensProcessed = 0;
   for (let at = 0; at < rows.length; at += batchSize) {
     const chunk = rows.slice(at, at + batchSize);
-    const lp = await sequenceLogProbs(model, chunk, { includeEnd, signal: opts.signal, betweenSteps: opts.betweenSteps });
+    const lp = await sequenceLogProbs(model, chunk.map((r) => r.pair), { includeEnd, signal: opts.signal, betweenSteps: opts.betweenSteps });
     forwardPasses += lp.forwardPasses;
     tokensProcessed += lp.tokensProcessed;
-    lp.sums.forEach((sum, r) => scores.push(normalise === "sum" ? sum : sum / lp.perToken[r]!.length));
+    chunk.forEach((r, k) => (logLikelihoods[r.item]![r.level] = normalise === "sum" ? lp.sums[k]! : lp.sums[k]! / lp.perToken[k]!.length));
   }
 
-  const logLikelihoods = items.map((_, i) => {
-    const out = {} as Record<L, number>;
-    levels.forEach((l, j) => (out[l] = scores[i * levels.length + j]!));
-    return out;
-  });
   const winners = logLikelihoods.map((ll) => strictWinner(levels, ll));
   return {
     target,
