@@ -1,0 +1,53 @@
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { RunEvent, RunResult } from "../worker/protocol";
+
+// A stand-in engine: each run resolves when the test says, with the events the test sends.
+type Pending = { onEvent: (e: RunEvent) => void; resolve: (r: RunResult) => void };
+const pending: Pending[] = [];
+const api = {
+  run: (_config: unknown, onEvent: (e: RunEvent) => void) => new Promise<RunResult>((resolve) => pending.push({ onEvent, resolve })),
+  cancel: vi.fn(),
+};
+vi.mock("./store", () => ({ engineApi: () => api, useApp: { getState: () => ({ phase: "ready" }) } }));
+vi.mock("./engineClient", () => ({ callback: <T>(f: T) => f }));
+const { useRuns, EVENT_BATCH_MS } = await import("./runs");
+
+const result = (tag: number) => ({ answers: [], chosen: tag, cancelled: false }) as unknown as RunResult;
+const darwin = (iteration: number): RunEvent => ({
+  type: "darwin",
+  event: { type: "iteration", iteration, parent: { instruction: "x", reward: 0 }, instructions: [], fellBack: [] },
+});
+
+describe("runs store", () => {
+  beforeEach(() => {
+    pending.length = 0;
+    useRuns.setState({ slots: {} });
+  });
+
+  it("drops a superseded run's late events and result in the same slot", async () => {
+    const first = useRuns.getState().run("v", { version: 1, instruction: "a" });
+    const second = useRuns.getState().run("v", { version: 1, instruction: "b" });
+    pending[0]!.onEvent({ type: "partial", texts: ["stale"], step: 0 });
+    pending[0]!.resolve(result(1));
+    await first;
+    expect(useRuns.getState().slots.v!.status).toBe("running");
+    expect(useRuns.getState().slots.v!.partial).toEqual([]);
+    pending[1]!.resolve(result(2));
+    await second;
+    expect(useRuns.getState().slots.v!.result!.chosen).toBe(2);
+  });
+
+  it("joins DARWIN events in batches, and all of them before the result", async () => {
+    vi.useFakeTimers();
+    const run = useRuns.getState().run("e", { version: 1, instruction: "a" });
+    [0, 1, 2].forEach((i) => pending[0]!.onEvent(darwin(i)));
+    expect(useRuns.getState().slots.e!.darwin).toHaveLength(0); // held for the batch
+    vi.advanceTimersByTime(EVENT_BATCH_MS);
+    expect(useRuns.getState().slots.e!.darwin).toHaveLength(3); // one update for the three
+    pending[0]!.onEvent(darwin(3));
+    pending[0]!.resolve(result(0));
+    await run;
+    expect(useRuns.getState().slots.e!.darwin).toHaveLength(4); // flushed with the result
+    vi.useRealTimers();
+  });
+});
