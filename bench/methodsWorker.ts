@@ -17,7 +17,7 @@ import { GREEDY, argmax } from "../src/core/sampling";
 import { OnnxCausalLm } from "../src/runtime/causalLm";
 import { readJson, urlFiles } from "../src/runtime/modelFiles";
 import { LoadedSuite, folder, type Manifest } from "../src/runtime/suite";
-import { askedTopic, mutateInstruction, scoreAnswer, testInstructions } from "../src/world";
+import { askedTopic, mutateText, scoreAnswer, testInstructions } from "../src/world";
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -159,7 +159,7 @@ export class MethodsWorker {
     const variants: string[] = [];
     const rng = createRng(7);
     for (let i = 0; variants.length < setup.beams && i < 50 * setup.beams; i++) {
-      const v = mutateInstruction(parent, rng.fork(i))?.text;
+      const v = mutateText(parent, rng.fork(i));
       if (v && v !== parent && !variants.includes(v)) variants.push(v);
     }
     while (variants.length < setup.beams) variants.push(parent);
@@ -256,7 +256,7 @@ export class MethodsWorker {
         policy,
         codec: suite.codec,
         reward: headScorer(suite.rm, "overall"),
-        mutate: (instruction, rng) => mutateInstruction(instruction, rng)?.text ?? null,
+        mutate: mutateText,
       },
       { instruction: this.instructions[0]!, ...opts },
     );

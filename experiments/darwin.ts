@@ -26,7 +26,7 @@ import { runDarwin, type DarwinBest, type DarwinDeps, type DarwinEvent, type Dar
 import type { LanguageModel } from "../src/core/languageModel";
 import { headScorer, type SequenceScorer, type TextCodec } from "../src/core/rewardModel";
 import type { SamplingOptions } from "../src/core/sampling";
-import { mutateInstruction } from "../src/world";
+import { mutateText } from "../src/world";
 import { fmt, heldOutPrompts, loadSuite, markdownTable, mean, oracle, standardError, type ExperimentOutput } from "./lib";
 
 const PROMPTS = 16;
@@ -62,7 +62,7 @@ const CONFIGS: Config[] = [
 
 /** DARWIN's dependencies: the policy, its codec, a sequence reward and the world's instruction mutation. */
 export function darwinDeps(policy: LanguageModel, codec: TextCodec, reward: SequenceScorer): DarwinDeps {
-  return { policy, codec, reward, mutate: (instruction, rng) => mutateInstruction(instruction, rng)?.text ?? null };
+  return { policy, codec, reward, mutate: mutateText };
 }
 
 /** Where a DARWIN run stood at the end of an iteration (0: after the seed response alone). */

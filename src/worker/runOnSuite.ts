@@ -6,7 +6,7 @@
 import type { RunConfig } from "../core/config";
 import { runPipeline, type PipelineEvent, type PipelineResult } from "../core/pipeline";
 import type { LoadedSuite } from "../runtime/suite";
-import { mutateInstruction, parseInstruction, scoreAnswer, type OracleScores } from "../world";
+import { mutateText, parseInstruction, scoreAnswer, type OracleScores } from "../world";
 import type { RunEvent } from "./protocol";
 import { yieldToEventLoop } from "./yieldToEventLoop";
 
@@ -51,7 +51,7 @@ export async function runOnSuite(
       tokenRm: suite.tokenRm,
       codec,
       oracle: (instruction, answer) => oracleRecord(scoreAnswer(instruction, answer)),
-      mutate: (instruction, rng) => mutateInstruction(instruction, rng)?.text ?? null,
+      mutate: mutateText,
       isInstruction: (text) => parseInstruction(text) !== null,
     },
     { signal, betweenSteps, onEvent: forward },
