@@ -244,7 +244,9 @@ async function argsVsGenarm(api: Remote, info: MethodsInfo, rounds: number, log:
   const quality = equal
     ? `equal quality within the noise: ARGS − GenARM = ${round3(diff)} ± ${round3(se)} (oracle expertise, ${diffs.length} paired answers)`
     : `qualities differ: oracle expertise GenARM ${tG}, ARGS ${tA} (difference ${round3(diff)} ± ${round3(se)}, ${diffs.length} paired answers; plain sampling ${tP}), ` +
-      (diff < 0 ? "so ARGS reaches a lower target at its higher cost: GenARM is cheaper at a quality at least ARGS's" : "so ARGS buys its higher target at this cost");
+      (diff < 0
+        ? `so ARGS reaches a lower target at ${round3(ratio)}× GenARM's time per token` + (ratio > 1 ? ": GenARM is cheaper at a quality at least ARGS's" : "")
+        : `so ARGS buys its higher target at ${round3(ratio)}× GenARM's time per token`);
   return figure({
     id: "10",
     name: `ARGS (k = ${METHOD.k}, w = ${METHOD.w}) vs GenARM (expertise ARM, α = ${METHOD.alpha}) time per generated token, with the oracle target score of each (WASM, ${info.threads} threads)`,
@@ -281,7 +283,7 @@ async function argsVsGenarm(api: Remote, info: MethodsInfo, rounds: number, log:
     },
     note:
       `${quality}. GenARM's target is the expertise ARM; ARGS rescores its top ${METHOD.k} with the RM head of the prompt's domain (askedTopic), ` +
-      "each candidate a full RM pass over prompt and answer so far (ARGS's RM passes per token ≈ k); GenARM spends one KV-cached ARM pass per token and no RM pass. " +
+      `each candidate a full RM pass over prompt and answer so far (ARGS made ${round3(per("args", (x) => x.rmPairs))} RM passes per token); GenARM spends one KV-cached ARM pass per token and no RM pass. ` +
       "Goal set by this bench: GenARM is the cheaper per token; the issue names none.",
   });
 }

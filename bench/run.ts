@@ -7,7 +7,7 @@
  *
  *   npm run bench                      # everything (about 3-5 minutes on a quiet machine)
  *   BENCH_SKIP_BUILD=1 npm run bench   # reuse bench/dist/ from the last run
- *   BENCH_ONLY=page npm run bench      # the bench page: figures 1-5 and 8-10 (BENCH_ONLY=app: 6-7 only)
+ *   BENCH_ONLY=page npm run bench      # the bench page: figures 1-5 and 8-10 (BENCH_ONLY=app: 6, 7 and 11 only)
  *   BENCH_ONLY=methods npm run bench   # the methods' figures 8-10 only (GenARM, DARWIN, ARGS; bench/methods.ts)
  *   CHROMIUM_PATH=/path/to/chrome npm run bench
  */
@@ -26,7 +26,7 @@ const APP_OUT = join(BENCH, "dist/app");
 const RESULTS = join(BENCH, "results");
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const COLD_LOADS = 3;
-/** "page" (figures 1-5 and 8-10), "methods" (8-10) or "app" (figures 6-7) runs only that part */
+/** "page" (figures 1-5 and 8-10), "methods" (8-10) or "app" (figures 6, 7 and 11) runs only that part */
 const ONLY = process.env.BENCH_ONLY;
 if (ONLY !== undefined && !["page", "methods", "app"].includes(ONLY)) throw new Error(`BENCH_ONLY must be page, methods or app, not "${ONLY}"`);
 const PAGE_OPTIONS: PageOptions = {
@@ -61,7 +61,7 @@ async function serve(configFile: string, outDir: string | undefined, port: numbe
   return { server, url };
 }
 
-// ---- figures 6 and 7: the app itself, cold ---------------------------------------------------
+// ---- figures 6 and 7: the app itself, cold (11 is below) ---------------------------------------------------
 
 interface Marks {
   ready?: number;
@@ -445,7 +445,7 @@ async function main(): Promise<void> {
     }
     const figures = [...fromPage.figures];
     if (ONLY === undefined || ONLY === "app") {
-      say("figures 6-7: cold loads of the app");
+      say("figures 6, 7 and 11: the app, cold loads and long tasks");
       figures.push(...(await appFigures(browser, app.url)));
     }
     const results: Results = {

@@ -162,9 +162,9 @@ interface LevelLikelihoods {
 }
 
 /**
- * The likelihoods preferenceAccuracy compares, computed level by level: rows of one level
- * sorted by length share a chunk, so short avoid answers are not padded to long expert ones
- * (item-major chunks, as preferenceAccuracy batches, cost about twice as many row-steps).
+ * The likelihoods preferenceAccuracy compares, with both normalisations and the per-token
+ * means from one pass (preferenceAccuracy returns one normalisation): rows of one level, also
+ * sorted by length, share a chunk, as in preferenceAccuracy's level-major batching.
  */
 async function levelLikelihoods(model: LanguageModel, items: readonly LevelItem<string>[], levels: readonly string[]): Promise<LevelLikelihoods> {
   const sums = items.map((): Record<string, number> => ({}));
