@@ -16,6 +16,7 @@ import type { LanguageModel } from "./languageModel";
 import { sequenceLogProbs } from "./likelihood";
 import { weightedScorer, type RewardModel, type ScoredPair, type SequenceScorer, type TextCodec, type TokenRewardModel } from "./rewardModel";
 import type { Rng } from "./rng";
+import { argmax } from "./sampling";
 import type { SppoRound } from "./sppo";
 import { sppoGame } from "./sppoGame";
 
@@ -169,7 +170,7 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
   };
 
   let candidates: { tokens: number[]; finish: FinishReason }[];
-  let chosenBy: (scored: ScoredAnswer[]) => number = (scored) => argmaxIndex(scored.map((a) => a.objective));
+  let chosenBy: (scored: ScoredAnswer[]) => number = (scored) => argmax(scored.map((a) => a.objective));
   let cancelled = false;
   let darwin: PipelineResult["darwin"] = null;
   let sppoRun: ((scored: ScoredAnswer[]) => SppoOutcome) | null = null;
@@ -228,7 +229,7 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
   cancelled ||= hooks.signal?.aborted === true; // a cancel that came while scoring still counts
   return {
     answers: scored,
-    chosen: scored.length > 0 ? (sppo ? argmaxIndex(sppo.mixture) : chosenBy(scored)) : -1,
+    chosen: scored.length > 0 ? (sppo ? argmax(sppo.mixture) : chosenBy(scored)) : -1,
     cancelled,
     budget,
     darwin,
@@ -236,11 +237,6 @@ export async function runPipeline(config: RunConfig, models: PipelineModels, hoo
   };
 }
 
-function argmaxIndex(xs: readonly number[]): number {
-  let best = 0;
-  xs.forEach((x, i) => (x > xs[best]! ? (best = i) : 0));
-  return best;
-}
 
 async function scoreAnswers(
   config: RunConfig,

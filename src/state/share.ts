@@ -51,9 +51,15 @@ export const useShare = create<ShareState>()((set, get) => ({
   },
 }));
 
+/** each view's defaults, validated once: a fresh object per render would defeat memoisation */
+const defaultsOf = new Map<ViewId, RunConfig>();
+
 /** The view's config, or its defaults until it sets one. */
 export function useViewConfig(view: ViewId, defaults: () => RunConfig): RunConfig {
-  return useShare((s) => s.configs[view]) ?? defaults();
+  const stored = useShare((s) => s.configs[view]);
+  if (stored) return stored;
+  if (!defaultsOf.has(view)) defaultsOf.set(view, defaults());
+  return defaultsOf.get(view)!;
 }
 
 /** Reads ?view= and ?c= from a location's query; a bad one leaves a message and the defaults. */

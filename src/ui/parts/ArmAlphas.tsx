@@ -4,6 +4,7 @@
 import type { RunConfig } from "../../core/config";
 import { useShare, type ViewId } from "../../state/share";
 import { useApp } from "../../state/store";
+import { alphasOf } from "./alphas";
 import "./armAlphas.css";
 
 /** the suite's ARMs before it has loaded */
@@ -12,12 +13,6 @@ const FALLBACK_ARMS = ["expertise", "concision"];
 /** The suite's ARM objective names, or the embedded suite's two until it loads. */
 export function useArmNames(): readonly string[] {
   return useApp((s) => s.suite?.arms) ?? FALLBACK_ARMS;
-}
-
-/** The config's α for every ARM (0 where it names none). */
-export function alphasOf(config: RunConfig, arms: readonly string[]): Record<string, number> {
-  const given = config.decoder.kind === "genarm" ? config.decoder.alphas : {};
-  return Object.fromEntries(arms.map((a) => [a, given[a] ?? 0]));
 }
 
 export function ArmAlphas({ view, config, arms, min = -1, max = 3 }: { view: ViewId; config: RunConfig; arms: readonly string[]; min?: number; max?: number }) {

@@ -33,14 +33,14 @@ describe("the equal-budget rule", () => {
       expect(p.answers).toBe(5);
       expect(p.slot).toBe(`compare-${p.id}`);
     }
-    expect(plans.find((p) => p.id === "genarm")!.config.decoder).toEqual({ kind: "genarm", alphas: { expertise: 2 } });
+    expect(plans.find((p) => p.id === "genarm")!.config.decoder).toEqual({ kind: "genarm", alphas: { expertise: 2, concision: 0 } });
     expect(plans.find((p) => p.id === "sppo")!.config.search).toMatchObject({ kind: "sppo", candidates: 5 });
   });
 
-  it("falls back to a default budget and α when the config has none", () => {
+  it("falls back to a default budget, and runs GenARM with the α the sliders show (0 for an ARM the config leaves out)", () => {
     const plans = planMethods(defaultConfig(), ["expertise", "concision"]);
     expect(plans[0]!.answers).toBe(4);
-    expect(plans.find((p) => p.id === "genarm")!.config.decoder).toEqual({ kind: "genarm", alphas: { expertise: 1, concision: 0 } });
+    expect(plans.find((p) => p.id === "genarm")!.config.decoder).toEqual({ kind: "genarm", alphas: { expertise: 0, concision: 0 } });
   });
 });
 

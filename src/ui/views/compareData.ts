@@ -4,6 +4,7 @@
 import type { RunConfig, RunConfigInput } from "../../core/config";
 import type { PipelineResult, ScoredAnswer } from "../../core/pipeline";
 import { csv } from "../parts/csv";
+import { alphasOf } from "../parts/alphas";
 
 export const BUDGET_MIN = 2;
 export const BUDGET_MAX = 16;
@@ -37,12 +38,6 @@ export interface MethodPlan {
 export function budgetOf(config: RunConfig): number {
   const n = config.search.kind === "bestOfN" ? config.search.n : DEFAULT_BUDGET;
   return Math.min(BUDGET_MAX, Math.max(BUDGET_MIN, n));
-}
-
-/** GenARM's α per ARM, kept as the config's decoder. */
-export function alphasOf(config: RunConfig, arms: readonly string[]): Record<string, number> {
-  if (config.decoder.kind === "genarm") return { ...config.decoder.alphas };
-  return Object.fromEntries(arms.map((a, i) => [a, i === 0 ? 1 : 0]));
 }
 
 /**
