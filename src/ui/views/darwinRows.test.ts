@@ -112,7 +112,7 @@ describe("darwinRows", () => {
     expect(darwinRows([LOG[3]!]).iterations).toEqual([]);
   });
 
-  it("reconstructs every row of a real run on fake models (prefix + fresh = text, links = replacements)", async () => {
+  it("reconstructs every row of a real run on fake models: a continued beam's prefix is the text it inherited, and every replacement is a link", async () => {
     const codec: TextCodec = {
       prompt: (s) => [...s].map((c) => (c.charCodeAt(0) % 50) + 20),
       decode: (ids) => ids.map((t) => String.fromCharCode(96 + t)).join(""),
@@ -131,15 +131,25 @@ describe("darwinRows", () => {
     );
     const r = darwinRows(result.events);
     expect(r.iterations).toHaveLength(2);
-    let links = 0;
+    // counted from the run's own log, not from the rows
+    const replacements = result.events.reduce((n, e) => n + (e.type === "segment" ? e.replacements.length : 0), 0);
+    expect(replacements).toBeGreaterThan(0);
+    expect(r.replacements).toBe(replacements);
+    let inherited = 0;
     for (const block of r.iterations) {
-      for (const row of block.segments) {
-        links += row.replacements.length;
-        for (const b of row.beams) expect(b.prefix + b.fresh).toBe(b.text);
-      }
+      block.segments.forEach((row, s) => {
+        const previous = block.segments[s - 1];
+        for (const b of row.beams) {
+          if (!previous || b.prefix === "") continue;
+          // the beam went on from the text it held after the last replacement: its own, or its winner's
+          const source = previous.replacements.find((x) => x.to === b.beam)?.from ?? b.beam;
+          expect(b.prefix).toBe(previous.beams[source]!.text);
+          expect(b.inheritedFrom).toBe(source === b.beam ? null : source);
+          if (b.inheritedFrom !== null) inherited++;
+        }
+      });
     }
-    expect(links).toBe(r.replacements);
-    expect(r.replacements).toBeGreaterThan(0);
+    expect(inherited).toBeGreaterThan(0); // the run did continue some beams from another's text
     expect(r.archive).toEqual(result.archive);
     expect(r.best?.reward).toBe(result.best?.reward);
     // one point per segment plus the seed
