@@ -82,6 +82,13 @@ describe("sweepKey", () => {
     expect(sweepKey(g)).toBe(sweepKey(config));
     expect(sweepKey({ ...config, seed: 4 })).not.toBe(sweepKey(config));
   });
+
+  it("is the same for the same λs in another order or with a λ of 0", () => {
+    const a = { ...config, policy: { lambdas: { medical: 1, warmth: 0.5 } } };
+    const b = { ...config, policy: { lambdas: { warmth: 0.5, legal: 0, medical: 1 } } };
+    expect(sweepKey(a)).toBe(sweepKey(b));
+    expect(sweepKey({ ...config, policy: { lambdas: { medical: 2, warmth: 0.5 } } })).not.toBe(sweepKey(a));
+  });
 });
 
 describe("chart helpers", () => {

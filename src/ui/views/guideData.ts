@@ -2,6 +2,7 @@
 // sweep (a small grid of α pairs, plain sampling, ARGS and Best-of-N), its points and front.
 import type { RunConfig, RunConfigInput } from "../../core/config";
 import type { ScoredAnswer } from "../../core/pipeline";
+import { lambdaKey } from "../../core/alignmentVectors";
 
 /** Answers per sweep point: each point is the mean over this many samples (one batch). */
 export const PARETO_SAMPLES = 4;
@@ -140,5 +141,6 @@ export function scoreAxis(values: readonly number[]): { domain: [number, number]
 /** What a sweep's points depend on besides α: when it changes, the chart is out of date. */
 export function sweepKey(config: RunConfig): string {
   const { instruction, seed, maxNewTokens, minNewTokens, sampling, policy, objective } = config;
-  return JSON.stringify({ instruction, seed, maxNewTokens, minNewTokens, sampling, policy, objective });
+  // λs and weights compared as sets: the same mix in another order (or with a λ of 0) is the same sweep
+  return JSON.stringify({ instruction, seed, maxNewTokens, minNewTokens, sampling, lambdas: lambdaKey(policy.lambdas), objective: lambdaKey(objective) });
 }
