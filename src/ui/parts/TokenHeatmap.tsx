@@ -3,7 +3,7 @@
 // Tab stop per row, ← → Home End move within it); hovering or focusing one shows its value
 // in the readout line under the rows, and in its title and accessible name. When the answer
 // has no per-token texts, the whole text is shown once and each row becomes a strip of bars.
-import { useState, type KeyboardEvent } from "react";
+import { memo, useState, type KeyboardEvent } from "react";
 import { diverging, textOn } from "./colour";
 import { formatReward, heatCells, heatScale, rowSummary, showToken, type Centre, type HeatCell, type HeatScale } from "./heat";
 import "./tokenHeatmap.css";
@@ -55,7 +55,9 @@ function describe(row: HeatRow, cell: HeatCell, scale: HeatScale): string {
   return `${row.label}, ${what}: ${formatReward(cell.value)}${relative}`;
 }
 
-function HeatRowView({
+/** memo: hovering a token changes only the heatmap's readout, so the rows (and their
+ * per-cell colours and labels) are not recomputed for it */
+const HeatRowView = memo(function HeatRowView({
   testId,
   row,
   tokenTexts,
@@ -119,7 +121,7 @@ function HeatRowView({
       </div>
     </div>
   );
-}
+});
 
 /**
  * A diverging legend in the row's own units. A zero-centred scale spans −limit … +limit; a
