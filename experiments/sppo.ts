@@ -9,6 +9,7 @@
 import { generate } from "../src/core/generate";
 import { argmaxChoice, dualityGap, panelPreferences, solveSppo, type PreferenceMatrix } from "../src/core/sppo";
 import { askedTopic } from "../src/world";
+import { headIndex } from "../src/core/rewardModel";
 import { fmt, heldOutPrompts, loadSuite, markdownTable, mean, oracle, type ExperimentOutput } from "./lib";
 
 const PROMPTS = 32;
@@ -16,6 +17,8 @@ const K = 6;
 const ROUNDS = 300;
 const ETA = 1;
 const SEED = 11;
+/** a duality gap this small counts as a Nash mixture reached */
+const NASH_GAP = 0.05;
 
 /** Best responses from the argmax answer: i → the answer that beats i most (strictly), until one repeats or none beats it. */
 function bestResponseWalk(P: PreferenceMatrix, start: number): number[] {
@@ -41,10 +44,11 @@ export default async function sppoExperiment(): Promise<ExperimentOutput> {
     const out = await generate(policy, Array(K).fill(prompt), { maxNewTokens: 96, sampling: { temperature: 1, topK: 0, topP: 1 }, seed: SEED + p });
     const scores = await rm.score(out.tokens.map((answer) => ({ prompt, answer })));
     const domain = askedTopic(instruction)?.domain ?? "everyday";
+    // an everyday question has no expertise head: overall takes that seat and so votes twice
     const criteria = [domain === "everyday" ? "overall" : domain, "warmth", "concision", "relevance", "overall"];
-    const cols = criteria.map((c) => rm.heads.indexOf(c));
+    const cols = criteria.map((c) => headIndex(rm, c));
     const panel = panelPreferences(scores.map((s) => cols.map((c) => s[c]!)));
-    const overall = scores.map((s) => s[rm.heads.indexOf("overall")]!);
+    const overall = scores.map((s) => s[headIndex(rm, "overall")]!);
     const rounds = solveSppo(panel, { eta: ETA, rounds: ROUNDS });
     const last = rounds[rounds.length - 1]!;
     const pick = argmaxChoice(panel, overall);
@@ -84,11 +88,15 @@ export default async function sppoExperiment(): Promise<ExperimentOutput> {
     ]),
   );
   const intransitive = groups[1][1];
+  const [argmaxGap, sppoGap] = [mean(intransitive.map((r) => r.argmaxGap)), mean(intransitive.map((r) => r.sppoGap))];
+  const holds = sppoGap <= NASH_GAP && sppoGap < argmaxGap;
   const verdict =
     `SPPO on a ${K}-candidate panel game, η=${ETA}, ${ROUNDS} rounds, ${PROMPTS} held-out prompts: ` +
-    `${intransitive.length} prompts have no Condorcet winner. There, picking the top overall reward leaves a duality gap of ` +
-    `${fmt(mean(intransitive.map((r) => r.argmaxGap)))} (an answer beats it that often more than half), while the SPPO average's gap falls to ` +
-    `${fmt(mean(intransitive.map((r) => r.sppoGap)))}. The claim ${mean(intransitive.map((r) => r.sppoGap)) < mean(intransitive.map((r) => r.argmaxGap)) ? "holds" : "does not hold"} here.`;
+    (intransitive.length === 0
+      ? "every prompt has a Condorcet winner, so the claim is not tested here."
+      : `${intransitive.length} prompts have no Condorcet winner. There, picking the top overall reward leaves a duality gap of ` +
+        `${fmt(argmaxGap)} (its best response beats it with probability ${fmt(0.5 + argmaxGap / 2)}), while the SPPO average's gap falls to ` +
+        `${fmt(sppoGap)}. The claim (the average's gap ≤ ${NASH_GAP}, and below argmax's) ${holds ? "holds" : "does not hold"} here.`);
   return {
     setup: { prompts: PROMPTS, K, rounds: ROUNDS, eta: ETA, seed: SEED, sampling: "temperature 1, 96 tokens", panel: "domain expertise, warmth, concision, relevance, overall heads" },
     tables: [table],

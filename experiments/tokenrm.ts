@@ -145,7 +145,7 @@ async function addTokenRmTraces(suite: LoadedSuite, answers: Answer[]): Promise<
     chunk.forEach((i, r) => {
       const a = answers[i]!;
       a.traces[TOKEN_RM] = rewards[r]!;
-      a.totals[TOKEN_RM] = rewards[r]!.reduce((s, x) => s + x, 0);
+      a.totals[TOKEN_RM] = rewards[r]!.reduce((s, x) => (Number.isFinite(x) ? s + x : s), 0); // NaN: past the RM's context
     });
   }
 }
@@ -450,7 +450,7 @@ function armVerdict(
     return (
       `${g.second}: AUROC deleted ${fmt(a.deleted)}, inserted ${fmt(a.inserted)} (first token of a span ${fmt(st.deleted)} / ${fmt(st.inserted)}); ` +
       `${kindsText(byKind, g.second)} Its Spearman with the token RM ${fmt(g.perAnswerSpearman)} within answers, ${fmt(g.pooledSpearman)} pooled. ` +
-      `Summed over the answer it prefers the better one of ${fmt(seq.prefersBetter[g.second]!)} of ${seq.kind} edits`
+      `Summed over the answer it prefers the better one in ${fmt(seq.prefersBetter[g.second]!)} of ${seq.kind} edits, its best kind`
     );
   });
   const bestWithRm = Math.max(...agreements.map((g) => g.perAnswerSpearman));
@@ -458,8 +458,7 @@ function armVerdict(
   const shared = armPairs.filter((g) => g.perAnswerSpearman > bestWithRm + 0.2);
   const sharedText = shared.length
     ? ` The ARMs agree with each other (${shared.map((g) => `${g.first} vs ${g.second}: ${fmt(g.perAnswerSpearman)} within answers`).join("; ")}) far more than either does with the token RM, ` +
-      `though they were trained for different objectives: per token, β_r·log π_arm(y_t) seems to reflect mostly what both language models share (how predictable a token is in context), ` +
-      `and only the sum over the answer is what an ARM was trained to order.`
+      `though they were trained for different objectives (why is not measured here).`
     : "";
   return `ARM traces — ${parts.join(". ")}. Token by token, the ARM reward ${agree} with the token RM.${sharedText}`;
 }
