@@ -17,7 +17,8 @@ import { GREEDY, argmax } from "../src/core/sampling";
 import { OnnxCausalLm } from "../src/runtime/causalLm";
 import { readJson, urlFiles } from "../src/runtime/modelFiles";
 import { LoadedSuite, folder, type Manifest } from "../src/runtime/suite";
-import { askedTopic, mutateText, scoreAnswer, testInstructions } from "../src/world";
+import { askedTopic, scoreAnswer, testInstructions } from "../src/world";
+import { mutateText } from "../src/worker/worldMutation";
 
 declare const self: DedicatedWorkerGlobalScope;
 

@@ -26,7 +26,7 @@ import { runDarwin, type DarwinBest, type DarwinDeps, type DarwinEvent, type Dar
 import type { LanguageModel } from "../src/core/languageModel";
 import { headScorer, type SequenceScorer, type TextCodec } from "../src/core/rewardModel";
 import type { SamplingOptions } from "../src/core/sampling";
-import { mutateText } from "../src/world";
+import { mutateText } from "../src/worker/worldMutation";
 import { fmt, heldOutPrompts, loadSuite, markdownTable, mean, oracle, standardError, type ExperimentOutput } from "./lib";
 
 const PROMPTS = 16;

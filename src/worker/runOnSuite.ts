@@ -6,7 +6,8 @@
 import type { RunConfig } from "../core/config";
 import { runPipeline, type PipelineEvent, type PipelineResult } from "../core/pipeline";
 import type { LoadedSuite } from "../runtime/suite";
-import { mutateText, parseInstruction, scoreAnswer, type OracleScores } from "../world";
+import { parseInstruction, scoreAnswer, type OracleScores } from "../world";
+import { mutateText } from "./worldMutation";
 import type { RunEvent } from "./protocol";
 import { yieldToEventLoop } from "./yieldToEventLoop";
 

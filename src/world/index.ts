@@ -41,7 +41,7 @@ export {
   type OracleScores,
   type SentenceAnalysis,
 } from "./oracle";
-export { MUTATIONS, isApplicable, listMutations, mutateInstruction, mutateSpec, mutateText, type Mutation, type MutationOp } from "./mutation";
+export { MUTATIONS, isApplicable, listMutations, mutateInstruction, mutateSpec, type Mutation, type MutationOp } from "./mutation";
 export { EDIT_KINDS, EDIT_TARGET, changedWords, corruptSentence, makeEdit, type EditKind, type MinimalEdit } from "./edits";
 export {
   corpusLine,

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { createRng } from "../core/rng";
 import { parseInstruction, renderInstruction, type InstructionSpec } from "./instruction";
 import { type Cue } from "./lexicon";
-import { MUTATIONS, isApplicable, listMutations, mutateInstruction, mutateText, type MutationOp } from "./mutation";
+import { MUTATIONS, isApplicable, listMutations, mutateInstruction, type MutationOp } from "./mutation";
 import { scoreAnswer } from "./oracle";
 import { sampleAnswer, sampleInstruction } from "./sampler";
 import { splitSentences } from "./text";
@@ -100,13 +100,5 @@ describe("mutations change the answer distribution the sampler associates with a
     expect(shift.specialist!.expertise / shift.specialist!.n).toBeGreaterThan(0.15);
     expect(shift.briefly!.words / shift.briefly!.n).toBeLessThan(-15);
     expect(shift.steps!.words / shift.steps!.n).toBeGreaterThan(5);
-  });
-});
-
-describe("mutateText", () => {
-  it("gives the text a random mutation gives, and null for what does not parse", () => {
-    const text = renderInstruction(sampleInstruction(createRng(5)));
-    expect(mutateText(text, createRng(9))).toBe(mutateInstruction(text, createRng(9))!.text);
-    expect(mutateText("no instruction here", createRng(9))).toBeNull();
   });
 });

@@ -119,8 +119,3 @@ export function mutateInstruction(text: string, rng: Rng, op?: MutationOp): Muta
   if (!check || check.topic !== spec.topic) throw new Error(`mutation ${chosen} broke the instruction: ${out}`);
   return { text: out, op: chosen };
 }
-
-/** A random applicable mutation's text, or null: the shape DARWIN's `mutate` takes. */
-export function mutateText(text: string, rng: Rng): string | null {
-  return mutateInstruction(text, rng)?.text ?? null;
-}
