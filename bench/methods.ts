@@ -11,6 +11,7 @@
  *   10     ARGS (k = 10) vs GenARM time per generated token, with each one's oracle target score
  */
 import * as Comlink from "comlink";
+import { mean, median, standardError } from "../src/core/stats";
 import { figure, type Figure, type PageOptions, type Raw } from "./types";
 import type { DarwinRunStats, Method, MethodRun, MethodsInfo, MethodsSetup, MethodsWorker, OverheadVariant, Timed } from "./methodsWorker";
 
@@ -31,12 +32,6 @@ const QUALITY_TOLERANCE = 0.05;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** onnxruntime's pool threads spin briefly after a run and would steal a core from the next trial */
 const settle = () => sleep(30);
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
 const rate = (t: Timed) => (t.tokens / t.ms) * 1000;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
@@ -238,7 +233,7 @@ async function argsVsGenarm(api: Remote, info: MethodsInfo, rounds: number, log:
   // paired by prompt and seed: the difference of the target scores and its standard error
   const diffs = all("args").map((a, j) => a.target - all("genarm")[j]!.target);
   const diff = mean(diffs);
-  const se = Math.sqrt(mean(diffs.map((x) => (x - diff) ** 2)) / Math.max(1, diffs.length - 1));
+  const se = standardError(diffs);
   const equal = Math.abs(diff) <= Math.max(QUALITY_TOLERANCE, 2 * se);
   const [tG, tA, tP] = [round3(target("genarm")), round3(target("args")), round3(target("plain"))] as const;
   const quality = equal

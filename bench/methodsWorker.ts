@@ -6,12 +6,12 @@
 // the decoding itself (the oracle's scoring is outside the timed part).
 import * as Comlink from "comlink";
 import * as ort from "onnxruntime-web/webgpu";
-import { argsModel } from "../src/core/args";
+import { argsModel, type ArgsModel } from "../src/core/args";
 import { DARWIN_DEFAULTS, runDarwin } from "../src/core/darwin";
 import { guidedModel } from "../src/core/genarm";
 import { generate } from "../src/core/generate";
 import type { LanguageModel } from "../src/core/languageModel";
-import { headScorer, type ScoredPair } from "../src/core/rewardModel";
+import { headScorer } from "../src/core/rewardModel";
 import { createRng } from "../src/core/rng";
 import { GREEDY, argmax } from "../src/core/sampling";
 import { OnnxCausalLm } from "../src/runtime/causalLm";
@@ -40,7 +40,6 @@ export interface MethodsSetup {
 
 export interface MethodsInfo {
   threads: number;
-  crossOriginIsolated: boolean;
   loadMs: number;
   instructions: string[];
   domains: string[];
@@ -48,8 +47,6 @@ export interface MethodsInfo {
   /** DARWIN's population: the first prompt's instruction mutated once per beam */
   population: string[];
   populationTokens: number[];
-  armParams: number | null;
-  policyParams: number | null;
 }
 
 export interface Timed {
@@ -66,13 +63,11 @@ export interface MethodRun extends Timed {
   /** the oracle's expertise score of the answer (the target of the expertise ARM) */
   target: number;
   wellformed: number;
-  policyPasses: number;
   armPasses: number;
   rmCalls: number;
   rmPairs: number;
   /** tokens the sequence RM read (each pair is a full pass over prompt, answer and end token) */
   rmTokens: number;
-  text: string;
 }
 
 export interface DarwinRunStats extends Timed {
@@ -80,7 +75,6 @@ export interface DarwinRunStats extends Timed {
   rewardCalls: number;
   pairsScored: number;
   mutateCalls: number;
-  iterations: number;
   bestReward: number | null;
 }
 
@@ -166,18 +160,14 @@ export class MethodsWorker {
     while (variants.length < setup.beams) variants.push(parent);
     this.populationRows = variants.map((v) => codec.prompt(v));
 
-    const params = (name: string) => manifest.models[name]?.params ?? null;
     return {
       threads: ort.env.wasm.numThreads ?? threads,
-      crossOriginIsolated: self.crossOriginIsolated,
       loadMs: now() - t0,
       instructions: this.instructions,
       domains: this.instructions.map((i) => askedTopic(i)?.domain ?? "everyday"),
       promptTokens: this.prompts.map((p) => p.length),
       population: variants,
       populationTokens: this.populationRows.map((p) => p.length),
-      armParams: params(`arm-${ARM}`),
-      policyParams: params("policy"),
     };
   }
 
@@ -270,7 +260,6 @@ export class MethodsWorker {
       rewardCalls: b.rewardCalls,
       pairsScored: b.pairsScored,
       mutateCalls: b.mutateCalls,
-      iterations: result.iterationsCompleted,
       bestReward: result.best?.reward ?? null,
     };
   }
@@ -283,39 +272,26 @@ export class MethodsWorker {
   async method(method: Method, i: number, seed: number, o: { maxNewTokens: number; alpha: number; k: number; w: number }): Promise<MethodRun> {
     const { suite, policy } = this.loaded;
     const instruction = this.instructions[i]!;
-    const spent = { pairs: 0, tokens: 0 };
     let model: LanguageModel = policy;
-    let args: ReturnType<typeof argsModel> | null = null;
+    let args: ArgsModel | null = null;
     if (method === "genarm") model = this.guided(o.alpha);
     if (method === "args") {
-      const head = headScorer(suite.rm, askedTopic(instruction)?.domain ?? "overall");
-      args = argsModel(
-        policy,
-        (pairs: readonly ScoredPair[]) => {
-          spent.pairs += pairs.length;
-          spent.tokens += pairs.reduce((n, p) => n + p.prompt.length + p.answer.length + 1, 0);
-          return head(pairs);
-        },
-        { k: o.k, w: o.w },
-      );
+      args = argsModel(policy, { model: suite.rm, head: askedTopic(instruction)?.domain ?? "overall" }, { k: o.k, w: o.w });
       model = args;
     }
     const t0 = now();
     const out = await generate(model, [this.prompts[i]!], { maxNewTokens: o.maxNewTokens, sampling: { temperature: 0.7, topK: 40, topP: 1 }, seed });
     const ms = now() - t0;
-    const text = suite.codec.decode(out.tokens[0]!);
-    const s = scoreAnswer(instruction, text);
+    const s = scoreAnswer(instruction, suite.codec.decode(out.tokens[0]!));
     return {
       ms,
       tokens: out.tokens[0]!.length,
       target: s.expertise,
       wellformed: s.wellformed,
-      policyPasses: out.forwardPasses,
       armPasses: method === "genarm" ? out.forwardPasses : 0,
       rmCalls: args?.rewardCalls ?? 0,
-      rmPairs: spent.pairs,
-      rmTokens: spent.tokens,
-      text,
+      rmPairs: args?.pairsScored ?? 0,
+      rmTokens: args?.tokensScored ?? 0,
     };
   }
 }

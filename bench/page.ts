@@ -5,6 +5,7 @@
  * measures memory copy bandwidth between rounds.
  */
 import * as Comlink from "comlink";
+import { median } from "../src/core/stats";
 import { methodFigures } from "./methods";
 import { figure, type Figure, type PageOptions, type PageResults } from "./types";
 import type { BenchWorker, Trial } from "./worker";
@@ -19,11 +20,6 @@ type Remote = Comlink.Remote<BenchWorker>;
 
 const log = (msg: string) => console.log(`[bench] ${msg}`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length === 0 ? NaN : s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const rate = (t: Trial) => (t.tokens / t.ms) * 1000;
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
 const MB = 1e6;

@@ -18,6 +18,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { build, preview, type PreviewServer } from "vite";
+import { median } from "../src/core/stats";
 import { figure, type Figure, type PageOptions, type PageResults, type Raw, type Results } from "./types";
 
 const BENCH = dirname(fileURLToPath(import.meta.url));
@@ -42,11 +43,6 @@ const MB = 1e6;
 
 const t0 = Date.now();
 const say = (msg: string) => console.log(`[${((Date.now() - t0) / 1000).toFixed(1).padStart(6)} s] ${msg}`);
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 const round1 = (x: number) => Math.round(x * 10) / 10;
 
 async function serve(configFile: string, outDir: string | undefined, port: number): Promise<{ server: PreviewServer; url: string }> {

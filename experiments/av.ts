@@ -20,28 +20,25 @@ import {
   preferenceAccuracy,
   strictWinner,
   type LevelItem,
+  type PreferenceAccuracy,
 } from "../src/core/alignmentVectors";
 import { generate } from "../src/core/generate";
 import type { LanguageModel } from "../src/core/languageModel";
-import { sequenceLogProbs } from "../src/core/likelihood";
+import { mean } from "../src/core/stats";
 import type { LoadedSuite } from "../src/runtime/suite";
 import { readSuiteJson } from "../src/runtime/suiteFixture";
 import { DOMAINS, groupLines, isDomain, type Domain, type GroupLine, type OracleScores } from "../src/world";
-import { fmt, loadSuite, markdownTable, mean, oracle, type ExperimentOutput } from "./lib";
+import { fmt, loadSuite, markdownTable, oracle, type ExperimentOutput } from "./lib";
 
 const GRID = lambdaGrid(-1, 1.5, 6);
 /** sampled prompts per dimension (warmth: a quarter from each domain); the forge uses 48 per domain */
 const GEN_PROMPTS = 32;
 /** level items per dimension for preference accuracy; the forge uses 96 */
 const PA_ITEMS = 32;
-/** items on which the level-grouped likelihoods are checked against core's preferenceAccuracy */
-const CHECK_ITEMS = 6;
 const MAX_NEW = 96;
 /** the forge's evaluation sampling: temperature 0.7, no truncation */
 const SAMPLING = { temperature: 0.7, topK: 0, topP: 1 };
 const SEED = 23;
-/** rows per teacher-forced likelihood call (rows of one level, sorted by length) */
-const CHUNK = 48;
 const PAIR: readonly [ExpertDomain, ExpertDomain] = ["medical", "financial"];
 const PAIR_PROMPTS = 24;
 const PAIR_SETTINGS: readonly (readonly [number, number])[] = [
@@ -137,7 +134,8 @@ function dimensions(suite: LoadedSuite, groups: GroupLine[]): Dimension[] {
 interface SampleStats {
   target: number;
   wellformed: number;
-  tokens: number;
+  /** mean words per answer, as the oracle counts them */
+  words: number;
 }
 
 /** Oracle scores of answers sampled from `model`, one per instruction, in one batch. */
@@ -151,43 +149,18 @@ function stats(scores: readonly OracleScores[], target: (s: OracleScores) => num
   return {
     target: mean(scores.map(target)),
     wellformed: mean(scores.map((s) => s.wellformed)),
-    tokens: mean(scores.map((s) => s.words)),
+    words: mean(scores.map((s) => s.words)),
   };
 }
 
-/** Per item and level: log π of the response and its end token (sum) and the number of tokens scored. */
-interface LevelLikelihoods {
-  sums: Record<string, number>[];
-  tokens: Record<string, number>[];
-}
-
 /**
- * The likelihoods preferenceAccuracy compares, with both normalisations and the per-token
- * means from one pass (preferenceAccuracy returns one normalisation): rows of one level, also
- * sorted by length, share a chunk, as in preferenceAccuracy's level-major batching.
+ * Per item and level, log π of the response and its end token (`sums`), the tokens scored
+ * (`tokenCounts`) and their per-token mean (`logLikelihoods`, the forge's measure, with its
+ * accuracy and level distribution): core's preferenceAccuracy, one pass. One teacher-forced
+ * call per level (batchSize = the items), as the level-major batching lays the rows out.
  */
-async function levelLikelihoods(model: LanguageModel, items: readonly LevelItem<string>[], levels: readonly string[]): Promise<LevelLikelihoods> {
-  const sums = items.map((): Record<string, number> => ({}));
-  const tokens = items.map((): Record<string, number> => ({}));
-  for (const level of levels) {
-    const length = (i: number) => items[i]!.responses[level]!.length;
-    const order = items.map((_, i) => i).sort((a, b) => length(a) - length(b));
-    for (let at = 0; at < order.length; at += CHUNK) {
-      const rows = order.slice(at, at + CHUNK);
-      const lp = await sequenceLogProbs(model, rows.map((i) => ({ prompt: items[i]!.prompt, answer: items[i]!.responses[level]! })), { includeEnd: true });
-      rows.forEach((i, r) => {
-        sums[i]![level] = lp.sums[r]!;
-        tokens[i]![level] = lp.perToken[r]!.length;
-      });
-    }
-  }
-  return { sums, tokens };
-}
-
-type Normalise = "mean" | "sum";
-
-function normalised(ll: LevelLikelihoods, how: Normalise): Record<string, number>[] {
-  return ll.sums.map((s, i) => Object.fromEntries(Object.entries(s).map(([l, v]) => [l, how === "sum" ? v : v / ll.tokens[i]![l]!])));
+async function levelLikelihoods(model: LanguageModel, dim: Dimension): Promise<PreferenceAccuracy<string>> {
+  return preferenceAccuracy(model, dim.items, dim.targetLevel, { levels: dim.levels, batchSize: dim.items.length });
 }
 
 interface Preference {
@@ -218,36 +191,25 @@ interface SweepRow {
   perTokenMean: Preference;
   sequenceSum: Preference;
   margin: number;
-  likelihoods: LevelLikelihoods;
+  likelihoods: PreferenceAccuracy<string>;
 }
 
-/** Largest |difference| between core's preferenceAccuracy log-likelihoods and the level-grouped ones. */
-async function checkAgainstCore(model: LanguageModel, dim: Dimension, ll: LevelLikelihoods): Promise<number> {
-  const items = dim.items.slice(0, CHECK_ITEMS);
-  const core = await preferenceAccuracy(model, items, dim.targetLevel, { levels: dim.levels });
-  const mine = normalised(ll, "mean");
-  return Math.max(...core.logLikelihoods.flatMap((c, i) => dim.levels.map((l) => Math.abs(c[l]! - mine[i]![l]!))));
-}
-
-async function sweep(suite: LoadedSuite, dim: Dimension): Promise<{ rows: SweepRow[]; coreCheck: number }> {
+async function sweep(suite: LoadedSuite, dim: Dimension): Promise<SweepRow[]> {
   const rows: SweepRow[] = [];
-  let coreCheck = NaN;
   for (const lambda of GRID) {
     const policy = await suite.policy({ [dim.name]: lambda });
     const sample = stats(await sampleAndScore(suite, policy, dim.prompts), dim.target);
-    const likelihoods = await levelLikelihoods(policy, dim.items, dim.levels);
-    if (lambda === 0) coreCheck = await checkAgainstCore(policy, dim, likelihoods);
-    const perToken = normalised(likelihoods, "mean");
+    const likelihoods = await levelLikelihoods(policy, dim);
     rows.push({
       lambda,
       sample,
-      perTokenMean: preference(perToken, dim.levels, dim.targetLevel),
-      sequenceSum: preference(normalised(likelihoods, "sum"), dim.levels, dim.targetLevel),
-      margin: margin(perToken, dim.levels, dim.targetLevel),
+      perTokenMean: { accuracy: likelihoods.accuracy, mass: likelihoods.distribution.mean[dim.targetLevel]!, winners: likelihoods.winners },
+      sequenceSum: preference(likelihoods.sums, dim.levels, dim.targetLevel),
+      margin: margin(likelihoods.logLikelihoods, dim.levels, dim.targetLevel),
       likelihoods,
     });
   }
-  return { rows, coreCheck };
+  return rows;
 }
 
 const strictlyIncreasing = (xs: readonly number[]) => xs.every((x, i) => i === 0 || x > xs[i - 1]!);
@@ -283,12 +245,11 @@ function sweepTable(dim: Dimension, rows: readonly SweepRow[], forge: readonly F
 /** At λ = 0, per level: response length, per-token and summed log π, and how often each normalisation picks it. */
 function diagnosisRows(dim: Dimension, base: SweepRow): (string | number)[][] {
   const ll = base.likelihoods;
-  const perToken = normalised(ll, "mean");
   return dim.levels.map((l) => [
     dim.name,
     l,
-    fmt(mean(ll.tokens.map((t) => t[l]!)), 1),
-    fmt(mean(perToken.map((s) => s[l]!))),
+    fmt(mean(ll.tokenCounts.map((t) => t[l]!)), 1),
+    fmt(mean(ll.logLikelihoods.map((s) => s[l]!))),
     fmt(mean(ll.sums.map((s) => s[l]!)), 1),
     fmt(base.perTokenMean.winners.filter((w) => w === l).length / dim.items.length),
     fmt(base.sequenceSum.winners.filter((w) => w === l).length / dim.items.length),
@@ -349,9 +310,8 @@ function saturationCause(dim: Dimension, rows: readonly SweepRow[]): string {
   const base = rows.find((r) => r.lambda === 0)!;
   const t = dim.targetLevel;
   const others = dim.levels.filter((l) => l !== t);
-  const tokens = (l: string) => mean(base.likelihoods.tokens.map((x) => x[l]!));
-  const perToken = normalised(base.likelihoods, "mean");
-  const perTokenOf = (l: string) => mean(perToken.map((x) => x[l]!));
+  const tokens = (l: string) => mean(base.likelihoods.tokenCounts.map((x) => x[l]!));
+  const perTokenOf = (l: string) => mean(base.likelihoods.logLikelihoods.map((x) => x[l]!));
   const longest = others.every((l) => tokens(t) > tokens(l));
   const likeliest = others.every((l) => perTokenOf(t) > perTokenOf(l));
   const minMargin = Math.min(...rows.map((r) => r.margin));
@@ -412,8 +372,8 @@ export default async function avExperiment(): Promise<ExperimentOutput> {
   const suite = await loadSuite();
   const groups = heldOutGroups(manifest.seed, manifest.settings.groups, Math.max(GEN_PROMPTS, PA_ITEMS, PAIR_PROMPTS));
   const dims = dimensions(suite, groups);
-  const results: { dim: Dimension; rows: SweepRow[]; coreCheck: number }[] = [];
-  for (const dim of dims) results.push({ dim, ...(await sweep(suite, dim)) });
+  const results: { dim: Dimension; rows: SweepRow[] }[] = [];
+  for (const dim of dims) results.push({ dim, rows: await sweep(suite, dim) });
   const pairRows = await pairSweep(suite, groups);
   const forge = manifest.evaluation?.alignment_vectors;
 
@@ -433,7 +393,6 @@ export default async function avExperiment(): Promise<ExperimentOutput> {
         pairRows.map((r) => [r.lambdas[0], r.lambdas[1], fmt(r.first.target), fmt(r.second.target), fmt(mean([r.first.wellformed, r.second.wellformed]))]),
       ),
   );
-  const worstCheck = Math.max(...results.map((r) => r.coreCheck));
   return {
     setup: {
       lambdas: GRID,
@@ -444,18 +403,16 @@ export default async function avExperiment(): Promise<ExperimentOutput> {
       seed: SEED,
       worldSeed: manifest.seed,
       heldOut: "the world's groups, test split, in the forge's export order (forge/evaluate.py held_out_prompts and preference_accuracy)",
-      likelihood: "log π of response + end token (sequenceLogProbs), per-token mean (forge) and sum",
+      likelihood: "log π of response + end token (core preferenceAccuracy: per item and level the sum and the tokens scored, one pass), per-token mean (forge) and sum",
       pair: { domains: PAIR, promptsEach: PAIR_PROMPTS, settings: PAIR_SETTINGS },
-      coreCheck: `level-grouped log-likelihoods equal core preferenceAccuracy's on ${CHECK_ITEMS} items per dimension at λ = 0 to ${worstCheck.toExponential(1)}`,
     },
     tables,
     verdict: [steeringVerdict(results), preferenceVerdict(results), pairVerdict(pairRows)].join("\n\n"),
     data: {
       sweeps: Object.fromEntries(
-        results.map(({ dim, rows, coreCheck }) => [
+        results.map(({ dim, rows }) => [
           dim.name,
           {
-            coreCheck,
             rows: rows.map((r) => ({
               lambda: r.lambda,
               sample: r.sample,
@@ -463,7 +420,7 @@ export default async function avExperiment(): Promise<ExperimentOutput> {
               sequenceSum: { accuracy: r.sequenceSum.accuracy, mass: r.sequenceSum.mass },
               margin: r.margin,
               sums: r.likelihoods.sums,
-              tokens: r.likelihoods.tokens,
+              tokens: r.likelihoods.tokenCounts,
             })),
           },
         ]),

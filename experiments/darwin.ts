@@ -21,13 +21,26 @@
  * the number of tokens closest to DARWIN's spend. Seeds are fixed: the seed response and
  * the first iteration's mutations are the same in every configuration (a paired comparison).
  */
-import { bestOfN } from "../src/core/bestOfN";
 import { runDarwin, type DarwinBest, type DarwinDeps, type DarwinEvent, type DarwinResult } from "../src/core/darwin";
 import type { LanguageModel } from "../src/core/languageModel";
 import { headScorer, type SequenceScorer, type TextCodec } from "../src/core/rewardModel";
 import type { SamplingOptions } from "../src/core/sampling";
 import { mutateText } from "../src/worker/worldMutation";
-import { fmt, heldOutPrompts, loadSuite, markdownTable, mean, oracle, standardError, type ExperimentOutput } from "./lib";
+import { mean, median } from "../src/core/stats";
+import {
+  CLEAR,
+  bestOfPrefix,
+  clearDirection,
+  decodePool,
+  fmt,
+  heldOutPrompts,
+  loadSuite,
+  markdownTable,
+  oracle,
+  plusMinus,
+  type ExperimentOutput,
+  type Pool,
+} from "./lib";
 
 const PROMPTS = 16;
 const MAX_NEW = 96;
@@ -44,8 +57,6 @@ const POOL = 48;
 const REWARD_HEAD = "overall";
 const DARWIN_SEED = 31;
 const BON_SEED = 1031;
-/** a difference counts as one when it is more than this many standard errors from 0 */
-const CLEAR = 2;
 
 interface Config {
   label: string;
@@ -123,31 +134,10 @@ export function darwinCheckpoints(result: DarwinResult, replacementPeriod: numbe
 
 // ── Best-of-N prefixes of one decoded pool ──
 
-interface Pool {
-  tokens: number[][];
-  rewards: number[];
-  /** cumulative[n]: answer tokens in the first n candidates */
-  cumulative: number[];
-}
-
-async function decodePool(policy: LanguageModel, prompt: readonly number[], reward: SequenceScorer, seed: number): Promise<Pool> {
-  const out = await bestOfN(policy, prompt, { n: POOL, maxNewTokens: MAX_NEW, sampling: SAMPLING, seed }, reward);
-  const tokens = out.candidates.map((c) => c.tokens);
-  const cumulative = tokens.reduce((acc, t) => [...acc, acc[acc.length - 1]! + t.length], [0]);
-  return { tokens, rewards: out.candidates.map((c) => c.score!), cumulative };
-}
-
 /** The N ≥ 1 whose first N candidates' tokens are closest to the budget (ties: the smaller N). */
 function matchedN(pool: Pool, budget: number): number {
   let best = 1;
   for (let n = 2; n <= POOL; n++) if (Math.abs(pool.cumulative[n]! - budget) < Math.abs(pool.cumulative[best]! - budget)) best = n;
-  return best;
-}
-
-/** Best-of-N's choice among the first n candidates (ties: the lowest index, as bestOfN). */
-function bestOfPrefix(rewards: readonly number[], n: number): number {
-  let best = 0;
-  for (let i = 1; i < n; i++) if (rewards[i]! > rewards[best]!) best = i;
   return best;
 }
 
@@ -202,17 +192,6 @@ function cellsOfRun(instruction: string, p: number, config: Config, checkpoints:
 // ── tables and verdict ──
 
 const paired = (cells: readonly Cell[], f: (j: Judged) => number) => cells.map((c) => f(c.darwin) - f(c.bon));
-
-/** "higher" / "lower" when the mean paired difference is more than CLEAR standard errors from 0. */
-function direction(diffs: readonly number[]): "higher" | "lower" | "no clear difference" {
-  const m = mean(diffs);
-  const se = standardError(diffs);
-  if (m > CLEAR * se) return "higher";
-  if (m < -CLEAR * se) return "lower";
-  return "no clear difference";
-}
-
-const plusMinus = (diffs: readonly number[]) => `${fmt(mean(diffs))} ± ${fmt(standardError(diffs))}`;
 
 function winsTiesLosses(cells: readonly Cell[]): string {
   const d = paired(cells, (j) => j.oracle);
@@ -272,9 +251,9 @@ interface LengthStats {
 }
 
 function answerLengths(pools: readonly Pool[]): LengthStats {
-  const lengths = pools.flatMap((p) => p.tokens.map((t) => t.length)).sort((a, b) => a - b);
+  const lengths = pools.flatMap((p) => p.tokens.map((t) => t.length));
   const longerThan = Object.fromEntries(PERIODS.map((m) => [m, lengths.filter((l) => l > m).length / lengths.length]));
-  return { median: lengths[Math.floor(lengths.length / 2)]!, longerThan };
+  return { median: median(lengths), longerThan };
 }
 
 /** The share of (prompt, iteration) pairs in which at least one beam was overwritten. */
@@ -288,7 +267,7 @@ function shareOfIterationsWithReplacement(select: (config: string, iteration: nu
 
 function verdictText(select: (config: string, iteration: number) => Cell[], lengths: LengthStats): string {
   const grid = CONFIGS.flatMap((cfg) => Array.from({ length: ITERATIONS }, (_, i) => select(cfg.label, i + 1)));
-  const count = (f: (j: Judged) => number, d: ReturnType<typeof direction>) => grid.filter((cells) => direction(paired(cells, f)) === d).length;
+  const count = (f: (j: Judged) => number, d: ReturnType<typeof clearDirection>) => grid.filter((cells) => clearDirection(paired(cells, f)) === d).length;
   const tally = (f: (j: Judged) => number) =>
     `higher in ${count(f, "higher")}, lower in ${count(f, "lower")}, no clear difference in ${count(f, "no clear difference")}`;
   const headline = (name: string, f: (j: Judged) => number) => {
@@ -301,14 +280,14 @@ function verdictText(select: (config: string, iteration: number) => Cell[], leng
   const last = (label: string) => select(label, ITERATIONS);
   const perConfig = CONFIGS.map((cfg) => {
     const cells = last(cfg.label);
-    return `${cfg.label}: oracle ${fmt(mean(cells.map((c) => c.darwin.oracle)))} vs Best-of-N ${fmt(mean(cells.map((c) => c.bon.oracle)))} (Δ ${plusMinus(paired(cells, (j) => j.oracle))}, ${direction(paired(cells, (j) => j.oracle))}), RM Δ ${plusMinus(paired(cells, (j) => j.reward))}, ${fmt(mean(cells.map((c) => c.darwin.replacements / ITERATIONS)), 1)} replacements per iteration`;
+    return `${cfg.label}: oracle ${fmt(mean(cells.map((c) => c.darwin.oracle)))} vs Best-of-N ${fmt(mean(cells.map((c) => c.bon.oracle)))} (Δ ${plusMinus(paired(cells, (j) => j.oracle))}, ${clearDirection(paired(cells, (j) => j.oracle))}), RM Δ ${plusMinus(paired(cells, (j) => j.reward))}, ${fmt(mean(cells.map((c) => c.darwin.replacements / ITERATIONS)), 1)} replacements per iteration`;
   });
   const byOracle = [...CONFIGS].sort((a, b) => mean(last(b.label).map((c) => c.darwin.oracle)) - mean(last(a.label).map((c) => c.darwin.oracle)));
   const noRep = last(CONFIGS[0]!.label);
   const replacementEffect = PERIODS.map((m) => {
     const cells = last(`DARWIN m=${m}`);
     const d = cells.map((c, k) => c.darwin.oracle - noRep[k]!.darwin.oracle);
-    return `m=${m} ${plusMinus(d)} (${direction(d)})`;
+    return `m=${m} ${plusMinus(d)} (${clearDirection(d)})`;
   });
   const longest = PERIODS[PERIODS.length - 1]!;
   const longestLabel = `DARWIN m=${longest}`;
@@ -345,7 +324,7 @@ export default async function darwinExperiment(): Promise<ExperimentOutput> {
   const pools: Pool[] = [];
   const finals: { prompt: number; config: string; instruction: string; answer: string }[] = [];
   for (const [p, instruction] of prompts.entries()) {
-    const pool = await decodePool(policy, codec.prompt(instruction), reward, BON_SEED + p);
+    const pool = await decodePool(policy, codec.prompt(instruction), reward, { n: POOL, maxNewTokens: MAX_NEW, sampling: SAMPLING, seed: BON_SEED + p });
     pools.push(pool);
     for (const cfg of CONFIGS) {
       const result = await runDarwin(deps, {

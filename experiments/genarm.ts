@@ -7,13 +7,13 @@
  * Claim: GenARM raises the target about as ARGS does at a fraction of ARGS's reward-model
  * cost (one KV-cached ARM pass per token against k full RM passes per token).
  */
-import { argsModel } from "../src/core/args";
+import { argsModel, type ArgsModel } from "../src/core/args";
 import { guidedModel } from "../src/core/genarm";
 import { generate } from "../src/core/generate";
 import type { LanguageModel } from "../src/core/languageModel";
-import { headScorer } from "../src/core/rewardModel";
+import { mean } from "../src/core/stats";
 import { askedTopic } from "../src/world";
-import { fmt, heldOutPrompts, loadSuite, markdownTable, mean, oracle, type ExperimentOutput } from "./lib";
+import { fmt, heldOutPrompts, loadSuite, markdownTable, oracle, type ExperimentOutput } from "./lib";
 
 const PROMPTS = 16;
 const MAX_NEW = 96;
@@ -105,23 +105,12 @@ export default async function genarmExperiment(): Promise<ExperimentOutput> {
       results.push(rows);
     }
     for (const w of ARGS_W) {
-      // an RM pair is a full pass over prompt, answer and end token (no cache): count those tokens too
-      const spent = { pairs: 0, tokens: 0 };
+      // a fresh ARGS model per prompt: its counts are that answer's (an RM pair is a full pass over prompt, answer and end token)
+      let args: ArgsModel | null = null;
       const rows = await run(
         `ARGS k=${ARGS_K} w=${w}`,
-        (instruction) => {
-          const head = headScorer(rm, obj.head(instruction));
-          return argsModel(policy, (pairs) => {
-            spent.pairs += pairs.length;
-            spent.tokens += pairs.reduce((n, p) => n + p.prompt.length + p.answer.length + 1, 0);
-            return head(pairs);
-          }, { k: ARGS_K, w });
-        },
-        () => {
-          const r = { rmPairs: spent.pairs, rmTokens: spent.tokens };
-          spent.pairs = spent.tokens = 0;
-          return r;
-        },
+        (instruction) => (args = argsModel(policy, { model: rm, head: obj.head(instruction) }, { k: ARGS_K, w })),
+        () => ({ rmPairs: args!.pairsScored, rmTokens: args!.tokensScored }),
       );
       results.push(rows);
     }

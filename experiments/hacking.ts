@@ -22,23 +22,23 @@
  * prompt, the RM–oracle Spearman correlation over the 32 candidates says how well the RM
  * orders what the policy actually samples.
  */
-import { bestOfN } from "../src/core/bestOfN";
 import { runDarwin } from "../src/core/darwin";
 import { headScorer, type TextCodec } from "../src/core/rewardModel";
 import type { SamplingOptions } from "../src/core/sampling";
+import { mean, pearson, quantile, spearman, standardDeviation } from "../src/core/stats";
 import { darwinCheckpoints, darwinDeps, type DarwinCheckpoint } from "./darwin";
 import {
+  bestOfPrefix,
+  clearDirection,
+  decodePool,
   fmt,
   heldOutPrompts,
   loadSuite,
   markdownTable,
-  mean,
   oracle,
-  pearson,
-  spearman,
-  standardDeviation,
-  standardError,
+  plusMinus,
   type ExperimentOutput,
+  type Pool,
 } from "./lib";
 
 const PROMPTS = 24;
@@ -53,8 +53,6 @@ const DARWIN_BEAMS = 5;
 const DARWIN_KEEP = 3;
 const BON_SEED = 2024;
 const DARWIN_SEED = 4048;
-/** a difference counts as one when it is more than this many standard errors from 0 */
-const CLEAR = 2;
 
 /** A prompt's pool: the base distribution that every z-score is measured against. */
 interface PoolStats {
@@ -84,11 +82,12 @@ interface Choice {
 
 const zScore = (x: number, m: number, sd: number) => (sd > 0 ? (x - m) / sd : 0);
 
-function poolStats(instruction: string, codec: TextCodec, tokens: readonly number[][], rewards: readonly number[]): PoolStats {
-  const scores = tokens.map((t) => oracle(instruction, codec.decode(t)));
+function poolStats(instruction: string, codec: TextCodec, pool: Pool): PoolStats {
+  const scores = pool.tokens.map((t) => oracle(instruction, codec.decode(t)));
   const oracles = scores.map((s) => s.dims.overall);
+  const rewards = pool.rewards;
   return {
-    rewards: [...rewards],
+    rewards,
     oracles,
     wellformed: scores.map((s) => s.wellformed),
     rmMean: mean(rewards),
@@ -98,14 +97,8 @@ function poolStats(instruction: string, codec: TextCodec, tokens: readonly numbe
   };
 }
 
-/** Best-of-N's pick among the first n candidates (ties: the lowest index, as bestOfN). */
-function bestOfPrefix(rewards: readonly number[], n: number): number {
-  let best = 0;
-  for (let i = 1; i < n; i++) if (rewards[i]! > rewards[best]!) best = i;
-  return best;
-}
-
-function bestOfNChoices(p: number, pool: PoolStats, lengths: readonly number[]): Choice[] {
+/** Best-of-N for every N in NS: the RM's pick among the pool's first N (cumulative[n]: answer tokens in the first n candidates). */
+function bestOfNChoices(p: number, pool: PoolStats, cumulative: readonly number[]): Choice[] {
   return NS.map((n) => {
     const i = bestOfPrefix(pool.rewards, n);
     return {
@@ -116,7 +109,7 @@ function bestOfNChoices(p: number, pool: PoolStats, lengths: readonly number[]):
       zReward: zScore(pool.rewards[i]!, pool.rmMean, pool.rmSd),
       zOracle: zScore(pool.oracles[i]!, pool.oracleMean, pool.oracleSd),
       wellformed: pool.wellformed[i]!,
-      spent: lengths.slice(0, n).reduce((a, b) => a + b, 0),
+      spent: cumulative[n]!,
       oracleCeiling: Math.max(...pool.oracles.slice(0, n)),
     };
   });
@@ -156,7 +149,7 @@ function levelRow(level: string, choices: readonly Choice[]): (string | number)[
     ceilings.length ? fmt(mean(ceilings)) : "—",
     fmt(zR, 2),
     fmt(zO, 2),
-    `${fmt(mean(choices.map((c) => c.zReward - c.zOracle)), 2)} ± ${fmt(standardError(choices.map((c) => c.zReward - c.zOracle)), 2)}`,
+    plusMinus(choices.map((c) => c.zReward - c.zOracle), 2),
     Math.abs(zR) > 0.25 ? fmt(zO / zR, 2) : "—",
     avg((c) => c.wellformed),
   ];
@@ -179,13 +172,13 @@ interface Correlations {
 }
 
 function correlationTable(rows: readonly Correlations[]): string {
-  const rhos = rows.map((r) => r.spearman).filter(Number.isFinite).sort((a, b) => a - b);
-  const quantile = (q: number) => rhos[Math.min(rhos.length - 1, Math.floor(q * rhos.length))]!;
+  const rhos = rows.map((r) => r.spearman).filter(Number.isFinite);
+  const at = (q: number) => fmt(quantile(rhos, q));
   return (
     `**Per prompt: RM vs oracle over the ${POOL} candidates** (Spearman's ρ, ${rhos.length} prompts with a defined ρ)\n\n` +
     markdownTable(
       ["mean ρ", "min", "25%", "median", "75%", "max", "prompts with ρ ≤ 0", "mean Pearson r"],
-      [[fmt(mean(rhos)), fmt(rhos[0]!), fmt(quantile(0.25)), fmt(quantile(0.5)), fmt(quantile(0.75)), fmt(rhos[rhos.length - 1]!), rhos.filter((r) => r <= 0).length, fmt(mean(rows.map((r) => r.pearson).filter(Number.isFinite)))]],
+      [[fmt(mean(rhos)), at(0), at(0.25), at(0.5), at(0.75), at(1), rhos.filter((r) => r <= 0).length, fmt(mean(rows.map((r) => r.pearson).filter(Number.isFinite)))]],
     )
   );
 }
@@ -195,10 +188,6 @@ function pairedChange(byLevel: (level: string) => Choice[], a: string, b: string
   const before = byLevel(a);
   return byLevel(b).map((c, k) => f(c) - f(before[k]!));
 }
-
-const plusMinus = (d: readonly number[]) => `${fmt(mean(d))} ± ${fmt(standardError(d))}`;
-const clearlyAbove = (d: readonly number[]) => mean(d) > CLEAR * standardError(d);
-const clearlyBelow = (d: readonly number[]) => mean(d) < -CLEAR * standardError(d);
 
 function oracleTrend(byLevel: (level: string) => Choice[]): string {
   const levels = NS.map((n) => `Best-of-${n}`);
@@ -210,9 +199,9 @@ function oracleTrend(byLevel: (level: string) => Choice[]): string {
   const fromPeak = pairedChange(byLevel, peak, top, (c) => c.oracle);
   const firstStep = pairedChange(byLevel, levels[0]!, levels[1]!, (c) => c.oracle);
   const shape =
-    peak !== top && clearlyBelow(fromPeak)
+    peak !== top && clearDirection(fromPeak) === "lower"
       ? `FALLS: it peaks at ${peak} and ${top} is lower by ${plusMinus(fromPeak.map((x) => -x))}`
-      : clearlyAbove(lastStep)
+      : clearDirection(lastStep) === "higher"
         ? `KEEPS RISING: ${previous} → ${top} adds ${plusMinus(lastStep)}`
         : `PLATEAUS: ${previous} → ${top} changes it by ${plusMinus(lastStep)} (no clear gain); its highest mean is at ${peak}, ${top} is ${plusMinus(fromPeak)} from it`;
   return `The oracle ${shape}. (From Best-of-1 to Best-of-2 it changes by ${plusMinus(firstStep)}.)`;
@@ -226,7 +215,7 @@ function rmTrend(byLevel: (level: string) => Choice[]): string {
   const wholeOracle = pairedChange(byLevel, `Best-of-${NS[0]}`, top, (c) => c.oracle);
   return (
     `From Best-of-${NS[0]} to ${top} the RM rises by ${plusMinus(whole)} (z ${fmt(mean(byLevel(top).map((c) => c.zReward)), 2)}) and the oracle by ${plusMinus(wholeOracle)} ` +
-    `(z ${fmt(mean(byLevel(top).map((c) => c.zOracle)), 2)}); the RM ${clearlyAbove(lastStep) ? "still rises" : "no longer clearly rises"} over the last doubling (${plusMinus(lastStep)}).`
+    `(z ${fmt(mean(byLevel(top).map((c) => c.zOracle)), 2)}); the RM ${clearDirection(lastStep) === "higher" ? "still rises" : "no longer clearly rises"} over the last doubling (${plusMinus(lastStep)}).`
   );
 }
 
@@ -268,11 +257,10 @@ export default async function hackingExperiment(): Promise<ExperimentOutput> {
   const correlations: Correlations[] = [];
   for (const [p, instruction] of heldOutPrompts(PROMPTS).entries()) {
     const prompt = codec.prompt(instruction);
-    const out = await bestOfN(policy, prompt, { n: POOL, maxNewTokens: MAX_NEW, sampling: SAMPLING, seed: BON_SEED + p }, reward);
-    const tokens = out.candidates.map((c) => c.tokens);
-    const pool = poolStats(instruction, codec, tokens, out.candidates.map((c) => c.score!));
+    const decoded = await decodePool(policy, prompt, reward, { n: POOL, maxNewTokens: MAX_NEW, sampling: SAMPLING, seed: BON_SEED + p });
+    const pool = poolStats(instruction, codec, decoded);
     correlations.push({ prompt: p, spearman: spearman(pool.rewards, pool.oracles), pearson: pearson(pool.rewards, pool.oracles) });
-    choices.push(...bestOfNChoices(p, pool, tokens.map((t) => t.length)));
+    choices.push(...bestOfNChoices(p, pool, decoded.cumulative));
     const run = await runDarwin(deps, {
       instruction,
       beams: DARWIN_BEAMS,

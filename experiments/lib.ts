@@ -1,11 +1,18 @@
 /**
  * What every experiment shares: the embedded suite loaded under Node on onnxruntime-web's
- * WASM backend (the browser's code path), held-out prompts, the oracle, and a result file
- * per experiment under experiments/results/ with the table README shows.
+ * WASM backend (the browser's code path), held-out prompts, the oracle, a result file per
+ * experiment under experiments/results/ with the table README shows, Best-of-N over one
+ * decoded pool, and how a paired difference is reported and called. The statistics
+ * themselves (mean, standard error, correlations, AUROC) are src/core/stats.ts.
  */
 import { execSync } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { bestOfN } from "../src/core/bestOfN";
+import type { LanguageModel } from "../src/core/languageModel";
+import type { SequenceScorer } from "../src/core/rewardModel";
+import type { SamplingOptions } from "../src/core/sampling";
+import { mean, standardError } from "../src/core/stats";
 import { LoadedSuite } from "../src/runtime/suite";
 import { SUITE_DIR, diskFiles, nodeOrt } from "../src/runtime/suiteFixture";
 import { scoreAnswer, testInstructions, type OracleScores } from "../src/world";
@@ -25,7 +32,6 @@ export function oracle(instruction: string, answer: string): OracleScores {
   return scoreAnswer(instruction, answer);
 }
 
-export const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
 export const fmt = (x: number, digits = 3) => (Number.isFinite(x) ? x.toFixed(digits) : String(x));
 
 /** A markdown table: README shows these as they are. */
@@ -60,59 +66,51 @@ export function writeResult(name: string, out: ExperimentOutput, seconds: number
   return file;
 }
 
-/** Sample standard deviation (n − 1); NaN below two values. */
-export function standardDeviation(xs: readonly number[]): number {
-  if (xs.length < 2) return NaN;
-  const m = mean(xs);
-  return Math.sqrt(xs.reduce((acc, x) => acc + (x - m) ** 2, 0) / (xs.length - 1));
+// ── Best-of-N over one decoded pool ──
+
+/** A prompt's pool of Best-of-N candidates: candidate i is the same whatever N (bestOfN forks row i's stream by i). */
+export interface Pool {
+  tokens: number[][];
+  rewards: number[];
+  /** cumulative[n]: answer tokens in the first n candidates */
+  cumulative: number[];
 }
 
-/** Standard error of the mean (e.g. of paired differences over prompts). */
-export const standardError = (xs: readonly number[]) => standardDeviation(xs) / Math.sqrt(xs.length);
-
-/** Pearson correlation; NaN when either side is constant. */
-export function pearson(xs: readonly number[], ys: readonly number[]): number {
-  if (xs.length !== ys.length) throw new RangeError(`pearson: ${xs.length} values against ${ys.length}`);
-  const mx = mean(xs);
-  const my = mean(ys);
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  xs.forEach((x, i) => {
-    const dy = ys[i]! - my;
-    sxy += (x - mx) * dy;
-    sxx += (x - mx) ** 2;
-    syy += dy ** 2;
-  });
-  return sxx > 0 && syy > 0 ? sxy / Math.sqrt(sxx * syy) : NaN;
+export interface PoolOptions {
+  n: number;
+  maxNewTokens: number;
+  sampling: SamplingOptions;
+  seed: number;
 }
 
-/** Ranks from 1 (smallest), ties sharing their average rank. */
-export function averageRanks(xs: readonly number[]): number[] {
-  const order = xs.map((_, i) => i).sort((a, b) => xs[a]! - xs[b]!);
-  const ranks = new Array<number>(xs.length);
-  for (let start = 0; start < order.length; ) {
-    let end = start;
-    while (end + 1 < order.length && xs[order[end + 1]!] === xs[order[start]!]) end++;
-    for (let k = start; k <= end; k++) ranks[order[k]!] = (start + end) / 2 + 1;
-    start = end + 1;
-  }
-  return ranks;
+/** Decodes `n` candidates for one prompt in one batch and scores them with `reward`. */
+export async function decodePool(policy: LanguageModel, prompt: readonly number[], reward: SequenceScorer, opts: PoolOptions): Promise<Pool> {
+  const out = await bestOfN(policy, prompt, opts, reward);
+  const tokens = out.candidates.map((c) => c.tokens);
+  const cumulative = tokens.reduce((acc, t) => [...acc, acc[acc.length - 1]! + t.length], [0]);
+  return { tokens, rewards: out.candidates.map((c) => c.score!), cumulative };
 }
 
-/** Spearman's rank correlation (Pearson on average ranks, so ties are handled). */
-export const spearman = (xs: readonly number[], ys: readonly number[]) => pearson(averageRanks(xs), averageRanks(ys));
-
-/**
- * AUROC: P(a positive scores above a negative), ties counting half — the Mann-Whitney U over
- * n₊·n₋, as forge/reward_eval.py's auroc. NaN when either side is empty; no NaN scores.
- */
-export function auroc(positives: readonly number[], negatives: readonly number[]): number {
-  if (positives.length === 0 || negatives.length === 0) return NaN;
-  if ([...positives, ...negatives].some(Number.isNaN)) throw new RangeError("auroc: a score is NaN");
-  const ranks = averageRanks([...positives, ...negatives]);
-  const n = positives.length;
-  let rankSum = 0;
-  for (let i = 0; i < n; i++) rankSum += ranks[i]!;
-  return (rankSum - (n * (n + 1)) / 2) / (n * negatives.length);
+/** Best-of-N's pick among the first n candidates (ties: the lowest index, as bestOfN). */
+export function bestOfPrefix(rewards: readonly number[], n: number): number {
+  let best = 0;
+  for (let i = 1; i < n; i++) if (rewards[i]! > rewards[best]!) best = i;
+  return best;
 }
+
+// ── paired differences ──
+
+/** A mean paired difference counts as one when it is more than this many standard errors from 0. */
+export const CLEAR = 2;
+
+/** "higher" / "lower" when the mean of the paired differences is more than CLEAR standard errors above / below 0. */
+export function clearDirection(diffs: readonly number[]): "higher" | "lower" | "no clear difference" {
+  const m = mean(diffs);
+  const se = standardError(diffs);
+  if (m > CLEAR * se) return "higher";
+  if (m < -CLEAR * se) return "lower";
+  return "no clear difference";
+}
+
+/** "mean ± standard error" of paired differences. */
+export const plusMinus = (diffs: readonly number[], digits = 3) => `${fmt(mean(diffs), digits)} ± ${fmt(standardError(diffs), digits)}`;

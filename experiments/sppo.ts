@@ -7,10 +7,12 @@
  * beaten when preferences cycle.
  */
 import { generate } from "../src/core/generate";
-import { argmaxChoice, dualityGap, panelPreferences, solveSppo, type PreferenceMatrix } from "../src/core/sppo";
-import { askedTopic } from "../src/world";
 import { headIndex } from "../src/core/rewardModel";
-import { fmt, heldOutPrompts, loadSuite, markdownTable, mean, oracle, type ExperimentOutput } from "./lib";
+import { dualityGap, type PreferenceMatrix } from "../src/core/sppo";
+import { sppoGame } from "../src/core/sppoGame";
+import { mean } from "../src/core/stats";
+import { askedTopic } from "../src/world";
+import { fmt, heldOutPrompts, loadSuite, markdownTable, oracle, type ExperimentOutput } from "./lib";
 
 const PROMPTS = 32;
 const K = 6;
@@ -46,12 +48,11 @@ export default async function sppoExperiment(): Promise<ExperimentOutput> {
     const domain = askedTopic(instruction)?.domain ?? "everyday";
     // an everyday question has no expertise head: overall takes that seat and so votes twice
     const criteria = [domain === "everyday" ? "overall" : domain, "warmth", "concision", "relevance", "overall"];
-    const cols = criteria.map((c) => headIndex(rm, c));
-    const panel = panelPreferences(scores.map((s) => cols.map((c) => s[c]!)));
-    const overall = scores.map((s) => s[headIndex(rm, "overall")]!);
-    const rounds = solveSppo(panel, { eta: ETA, rounds: ROUNDS });
+    // the panel votes; the single answer with the top overall reward is the argmax SPPO is compared with
+    const overall = headIndex(rm, "overall");
+    const answers = scores.map((s) => ({ rm: Object.fromEntries(rm.heads.map((h, i) => [h, s[i]!])), objective: s[overall]! }));
+    const { matrix: panel, rounds, argmax: pick, mixture } = sppoGame(answers, { eta: ETA, rounds: ROUNDS, preference: "panel", panel: criteria });
     const last = rounds[rounds.length - 1]!;
-    const pick = argmaxChoice(panel, overall);
     const walk = bestResponseWalk(panel, pick.index);
     const cycles = walk.indexOf(walk[walk.length - 1]!) < walk.length - 1; // the walk came back: preferences cycle
     const oracleOverall = out.tokens.map((t) => oracle(instruction, codec.decode(t)).dims.overall);
@@ -66,9 +67,9 @@ export default async function sppoExperiment(): Promise<ExperimentOutput> {
       sppoGap: last.averageGap,
       lastIterateGap: last.gap,
       roundsTo005: rounds.find((r) => r.averageGap <= 0.05)?.round ?? null,
-      mixture: last.average,
+      mixture,
       oracleArgmax: oracleOverall[pick.index]!,
-      oracleMixture: last.average.reduce((acc, w, i) => acc + w * oracleOverall[i]!, 0),
+      oracleMixture: mixture.reduce((acc, w, i) => acc + w * oracleOverall[i]!, 0),
       gapCurve: [1, 10, 30, 100, ROUNDS].map((t) => rounds[t]!.averageGap),
     });
   }

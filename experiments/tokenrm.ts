@@ -19,11 +19,12 @@ import { fileURLToPath } from "node:url";
 import { guidedModel } from "../src/core/genarm";
 import { sequenceLogProbs } from "../src/core/likelihood";
 import type { ScoredPair } from "../src/core/rewardModel";
+import { auroc, mean, pearson, spearman } from "../src/core/stats";
 import { editTokenLabels, type TokenLabel } from "../src/core/tokenLabels";
 import type { LoadedSuite } from "../src/runtime/suite";
 import { readSuiteJson } from "../src/runtime/suiteFixture";
 import { EDIT_KINDS, editLines, type EditKind, type EditLine } from "../src/world";
-import { auroc, fmt, loadSuite, markdownTable, mean, pearson, spearman, type ExperimentOutput } from "./lib";
+import { fmt, loadSuite, markdownTable, type ExperimentOutput } from "./lib";
 
 /** held-out edits: the forge evaluates eval_prompts × 8 = 384 */
 const EDITS = 384;
@@ -61,21 +62,6 @@ interface Answer {
 
 const TOKEN_RM = "token RM";
 const armName = (name: string) => `ARM ${name}`;
-
-/** Hand-checked cases of the AUROC helper (Mann-Whitney with ties). */
-function checkAuroc(): void {
-  const cases: [number[], number[], number][] = [
-    [[3, 2], [1, 2], 0.875], // 3>1, 3>2, 2>1, 2=2 → 3.5 of 4
-    [[1], [1], 0.5],
-    [[2, 3], [0, 1], 1],
-    [[0], [1, 1], 0],
-    [[1, 1, 2], [1, 0], (1 * 0.5 + 1 + 0.5 + 1 + 1 + 1) / 6],
-  ];
-  for (const [pos, neg, want] of cases) {
-    const got = auroc(pos, neg);
-    if (Math.abs(got - want) > 1e-12) throw new Error(`auroc(${pos}, ${neg}) = ${got}, expected ${want}`);
-  }
-}
 
 /** The first `n` held-out edits in the forge's export order. */
 function heldOutEdits(seed: number, lines: number, n: number): EditLine[] {
@@ -284,7 +270,6 @@ const aurocCells = (r: Aurocs, centred: boolean) => [
 ];
 
 export default async function tokenRmExperiment(): Promise<ExperimentOutput> {
-  checkAuroc();
   const manifest = readSuiteJson<ForgeManifest>("manifest.json");
   const suite = await loadSuite();
   const edits = heldOutEdits(manifest.seed, manifest.settings.edits, EDITS);

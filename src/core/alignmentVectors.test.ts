@@ -69,6 +69,9 @@ describe("preferenceAccuracy", () => {
     expect(out.logLikelihoods[0]!.expert).toBeCloseTo(log(0.5 * 0.5 * 0.125), 5);
     expect(out.logLikelihoods[0]!.avoid).toBeCloseTo(3 * log(0.125), 5);
     expect(out.logLikelihoods[0]!.generic).toBeCloseTo(3 * log(0.125), 5);
+    // with "sum" the compared values are the raw sums; every response is 2 tokens + the end
+    expect(out.sums).toEqual(out.logLikelihoods);
+    expect(out.tokenCounts).toEqual(items.map(() => ({ avoid: 3, generic: 3, expert: 3 })));
     // all 12 responses in one batched call: one start, steps for the longest row (2 tokens + end)
     expect(model.starts).toBe(1);
     expect(model.prompts[0]!.length).toBe(12);
@@ -91,6 +94,25 @@ describe("preferenceAccuracy", () => {
     expect(byMean.accuracy).toBe(1);
     const noEnd = await preferenceAccuracy(favouriteModel(), [item], "expert", { includeEnd: false });
     expect(noEnd.logLikelihoods[0]!.expert).toBeCloseTo(log(0.5), 5);
+  });
+
+  it("returns the raw sums and token counts beside the compared values, so one pass gives both normalisations", async () => {
+    // the item above: expert 4 × ln .5 + ln .125 over 5 tokens, generic 2 × ln .125 over 2, avoid 4 × ln .125 over 4
+    const item: LevelItem = { prompt: [2], responses: { avoid: [0, 0, 0], generic: [1], expert: [2, 2, 2, 2] } };
+    const out = await preferenceAccuracy(favouriteModel(), [item], "expert");
+    expect(out.tokenCounts).toEqual([{ avoid: 4, generic: 2, expert: 5 }]);
+    expect(out.sums[0]!.expert).toBeCloseTo(4 * log(0.5) + log(0.125), 5);
+    expect(out.sums[0]!.generic).toBeCloseTo(2 * log(0.125), 5);
+    expect(out.sums[0]!.avoid).toBeCloseTo(4 * log(0.125), 5);
+    for (const l of PROFICIENCY_LEVELS) expect(out.logLikelihoods[0]![l]).toBe(out.sums[0]![l] / out.tokenCounts[0]![l]);
+    // the same sums and counts whatever the normalisation compared
+    const bySum = await preferenceAccuracy(favouriteModel(), [item], "expert", { normalise: "sum" });
+    expect(bySum.sums).toEqual(out.sums);
+    expect(bySum.tokenCounts).toEqual(out.tokenCounts);
+    // without the end token: the response's own tokens only
+    const noEnd = await preferenceAccuracy(favouriteModel(), [item], "expert", { includeEnd: false });
+    expect(noEnd.tokenCounts).toEqual([{ avoid: 3, generic: 1, expert: 4 }]);
+    expect(noEnd.sums[0]!.expert).toBeCloseTo(4 * log(0.5), 5);
   });
 
   it("counts a tie at the top as not preferred", async () => {

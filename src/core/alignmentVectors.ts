@@ -11,7 +11,8 @@
  * (this project's Python measure, whose numbers the app should reproduce) uses the
  * per-token mean of log π over the answer and its end token, "so that longer expert
  * answers are not penalised for their length". That is the default; "sum" (the sequence
- * log-probability) is offered too.
+ * log-probability) is offered too. Either way the result also holds, per item and level, the
+ * raw sum of log π and the number of tokens scored, so one pass gives both normalisations.
  */
 import { logSumExp } from "./logits";
 import type { LanguageModel } from "./languageModel";
@@ -103,8 +104,12 @@ export interface PreferenceAccuracy<L extends string = ProficiencyLevel> {
   /** Per item, the level with the strictly highest likelihood, or null when the top is tied
    * (a tie counts as the target NOT preferred: the model did not single it out). */
   winners: (L | null)[];
-  /** Per item and level, the (normalised) log-likelihood compared. */
+  /** Per item and level, the (normalised) log-likelihood compared: sums / tokenCounts for "mean", sums for "sum". */
   logLikelihoods: Record<L, number>[];
+  /** Per item and level, log π of the whole response: Σ log π over its tokens (and its end token with includeEnd). */
+  sums: Record<L, number>[];
+  /** Per item and level, the tokens scored: the response's, plus its end token with includeEnd. */
+  tokenCounts: Record<L, number>[];
   /** levelDistribution of logLikelihoods. */
   distribution: LevelDistribution<L>;
   forwardPasses: number;
@@ -149,7 +154,8 @@ export async function preferenceAccuracy<L extends string = ProficiencyLevel>(
   // lengths (expert ones run ~2.5x longer), so a chunk's rows stop together and few steps are
   // spent feeding finished rows. Chunks are scored one after another.
   const rows = levels.flatMap((level) => items.map((item, i) => ({ item: i, level, pair: { prompt: item.prompt, answer: item.responses[level] } })));
-  const logLikelihoods = items.map(() => ({}) as Record<L, number>);
+  const sums = items.map(() => ({}) as Record<L, number>);
+  const tokenCounts = items.map(() => ({}) as Record<L, number>);
   let forwardPasses = 0;
   let tokensProcessed = 0;
   for (let at = 0; at < rows.length; at += batchSize) {
@@ -157,8 +163,17 @@ export async function preferenceAccuracy<L extends string = ProficiencyLevel>(
     const lp = await sequenceLogProbs(model, chunk.map((r) => r.pair), { includeEnd, signal: opts.signal, betweenSteps: opts.betweenSteps });
     forwardPasses += lp.forwardPasses;
     tokensProcessed += lp.tokensProcessed;
-    chunk.forEach((r, k) => (logLikelihoods[r.item]![r.level] = normalise === "sum" ? lp.sums[k]! : lp.sums[k]! / lp.perToken[k]!.length));
+    chunk.forEach((r, k) => {
+      sums[r.item]![r.level] = lp.sums[k]!;
+      tokenCounts[r.item]![r.level] = lp.perToken[k]!.length;
+    });
   }
+  const logLikelihoods = sums.map((s, i) => {
+    if (normalise === "sum") return { ...s };
+    const out = {} as Record<L, number>;
+    for (const l of levels) out[l] = s[l] / tokenCounts[i]![l];
+    return out;
+  });
 
   const winners = logLikelihoods.map((ll) => strictWinner(levels, ll));
   return {
@@ -168,6 +183,8 @@ export async function preferenceAccuracy<L extends string = ProficiencyLevel>(
     accuracy: winners.filter((w) => w === target).length / items.length,
     winners,
     logLikelihoods,
+    sums,
+    tokenCounts,
     distribution: levelDistribution(logLikelihoods, levels),
     forwardPasses,
     tokensProcessed,

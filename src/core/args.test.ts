@@ -87,6 +87,8 @@ describe("ARGS reward-guided decoding", () => {
     expect(rm.scored).toBe(24);
     expect(model.rewardCalls).toBe(4);
     expect(model.pairsScored).toBe(24);
+    // each call scores 6 pairs of a 1-token prompt, an answer of (call + 1) tokens and the end token
+    expect(model.tokensScored).toBe(6 * (3 + 4 + 5 + 6));
     expect(base.starts).toBe(1);
     expect(base.disposed).toBe(1);
 
@@ -110,6 +112,14 @@ describe("ARGS reward-guided decoding", () => {
     // 2 rows × k = 2 while both run (the prefill, and after step 1), then only row [2]
     expect(batches.map((b) => b.length)).toEqual([4, 4, 2, 2]);
     expect(model.pairsScored).toBe(12);
+    // tokens read, each pair |prompt| + |answer| + 1 (its end token), prompts of one token:
+    //   prefill: 4 pairs, the empty prefix + a candidate: 4 × (1 + 1 + 1) = 12
+    //   step 1:  row [0]'s candidates are the end (its pair is the prefix [4] itself: 1 + 1 + 1) and
+    //            one token ([4, v]: 1 + 2 + 1); row [2]'s two are [4, v]: 2 × 4 → 3 + 4 + 8 = 15
+    //   step 2:  row [2] alone, [4, 4, v]: 2 × (1 + 3 + 1) = 10
+    //   step 3:  row [2], [4, 4, 4, v]: 2 × (1 + 4 + 1) = 12
+    expect(model.tokensScored).toBe(12 + 15 + 10 + 12);
+    expect(model.tokensScored).toBe(sum(batches.flat().map((p) => p.prompt.length + p.answer.length + 1)));
     expect(model.trace[0]).toEqual([4, 4]); // r([4]) for 4, then the end token: r of the answer [4] itself
     expect(model.trace[1]).toEqual([4, 8, 12, 16]);
   });

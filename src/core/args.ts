@@ -15,7 +15,10 @@
  *
  * Cost: k reward-model evaluations per row per token, the cost GenARM's autoregressive
  * reward model removes. All rows' candidates are scored in ONE reward call per step; the
- * model counts its calls and pairs.
+ * model counts its calls, its pairs and the tokens the reward model read for them. A
+ * sequence RM has no cache across calls: each pair is a full pass over the prompt, the
+ * answer and the end token its head reads (src/runtime/rewardModels.ts), so a pair costs
+ * |prompt| + |answer| + 1 tokens.
  *
  * The end token: answers exclude it (rewardModel.ts), so the pair for the candidate v = end is
  * the prefix itself, (x, y_<t): "the reward of the answer if it stopped here". A reward that
@@ -58,6 +61,8 @@ export interface ArgsModel extends LanguageModel {
   readonly rewardCalls: number;
   /** (prompt, answer) pairs scored so far: k per unfinished row per step */
   readonly pairsScored: number;
+  /** tokens the reward model read for those pairs: Σ |prompt| + |answer| + 1 (the end token its head reads) */
+  readonly tokensScored: number;
   /** the effective k: min(k, vocabSize) */
   readonly k: number;
   readonly w: number;
@@ -77,10 +82,11 @@ export function argsModel(base: LanguageModel, reward: ArgsReward, opts: ArgsOpt
   const scorer = typeof reward === "function" ? reward : headScorer(reward.model, reward.head);
   const k = Math.min(opts.k, base.vocabSize);
   const trace: number[][] = [];
-  const counts = { calls: 0, pairs: 0 };
+  const counts = { calls: 0, pairs: 0, tokens: 0 };
   const score: SequenceScorer = async (pairs) => {
     counts.calls++;
     counts.pairs += pairs.length;
+    for (const p of pairs) counts.tokens += p.prompt.length + p.answer.length + 1;
     const rewards = await scorer(pairs);
     if (!Array.isArray(rewards) || rewards.length !== pairs.length) {
       throw new RangeError(`the reward scorer returned ${rewards?.length} scores for ${pairs.length} pairs`);
@@ -102,6 +108,9 @@ export function argsModel(base: LanguageModel, reward: ArgsReward, opts: ArgsOpt
     },
     get pairsScored() {
       return counts.pairs;
+    },
+    get tokensScored() {
+      return counts.tokens;
     },
     async start(prompts) {
       const session = await base.start(prompts);

@@ -21,6 +21,13 @@ describe("preferenceMatrix", () => {
     expect(P[2]![0]).toBeCloseTo(2 / 3);
   });
 
+  it("counts a head named twice as two votes", () => {
+    // answer 0 wins on "a", answer 1 on "b": with "a" named twice, 2 of 3 votes go to answer 0
+    const two = [answer(0, { a: 1, b: 0 }), answer(0, { a: 0, b: 1 })];
+    expect(preferenceMatrix(two, { preference: "panel", panel: ["a", "b"] })[0]![1]).toBeCloseTo(1 / 2);
+    expect(preferenceMatrix(two, { preference: "panel", panel: ["a", "b", "a"] })[0]![1]).toBeCloseTo(2 / 3);
+  });
+
   it("names a panel head the answers lack", () => {
     expect(() => preferenceMatrix(RPS, { preference: "panel", panel: ["nope"] })).toThrow(/"nope"/);
   });
