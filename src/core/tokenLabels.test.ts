@@ -251,4 +251,11 @@ describe("labelsToJsonl", () => {
       /record 0: 2\/1 tokens but 1\/1 labels/,
     );
   });
+
+  it("writes the tokens' ids where a record has them, and rejects ids that do not match the tokens", () => {
+    const labels = editTokenLabels([7, 8], [7, 9]);
+    const record = { instruction: "x", worse: "a b", better: "a c", worseTokens: ["a", " b"], betterTokens: ["a", " c"], worseIds: [7, 8], betterIds: [7, 9], labels };
+    expect(JSON.parse(labelsToJsonl([record]))).toMatchObject({ worse_ids: [7, 8], better_ids: [7, 9], worse_labels: [0, -1], better_labels: [0, 1] });
+    expect(() => labelsToJsonl([{ ...record, betterIds: [7] }])).toThrow(/record 0: 2\/1 ids but 2\/2 tokens/);
+  });
 });

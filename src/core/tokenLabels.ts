@@ -83,13 +83,17 @@ export interface TokenLabelRecord {
   /** the answers' tokens as text (one string per token, the labels' order) */
   worseTokens: readonly string[];
   betterTokens: readonly string[];
+  /** the tokens' ids, when they come from a tokenizer (the policy's: what the forge's token RM reads) */
+  worseIds?: readonly number[];
+  betterIds?: readonly number[];
   labels: { readonly worse: readonly TokenLabel[]; readonly better: readonly TokenLabel[] };
 }
 
 /**
  * JSON Lines, one object per record, each line ending in "\n": {instruction, worse, better,
- * worse_tokens, better_tokens, worse_labels, better_labels} (snake_case, as forge's JSONL
- * files, so that its Python side reads them as they are). U+2028/U+2029 are escaped: JSON
+ * worse_tokens, better_tokens, worse_labels, better_labels}, and worse_ids, better_ids where a
+ * record has them (snake_case, as forge's JSONL files, so that its Python side reads them as
+ * they are). U+2028/U+2029 are escaped: JSON
  * allows them raw, but line splitters such as Python's str.splitlines break lines there.
  */
 export function labelsToJsonl(records: readonly TokenLabelRecord[]): string {
@@ -100,6 +104,9 @@ export function labelsToJsonl(records: readonly TokenLabelRecord[]): string {
           `record ${k}: ${r.worseTokens.length}/${r.betterTokens.length} tokens but ${r.labels.worse.length}/${r.labels.better.length} labels (worse/better)`,
         );
       }
+      if ((r.worseIds && r.worseIds.length !== r.worseTokens.length) || (r.betterIds && r.betterIds.length !== r.betterTokens.length)) {
+        throw new RangeError(`record ${k}: ${r.worseIds?.length ?? "–"}/${r.betterIds?.length ?? "–"} ids but ${r.worseTokens.length}/${r.betterTokens.length} tokens (worse/better)`);
+      }
       const line = JSON.stringify({
         instruction: r.instruction,
         worse: r.worse,
@@ -108,6 +115,8 @@ export function labelsToJsonl(records: readonly TokenLabelRecord[]): string {
         better_tokens: r.betterTokens,
         worse_labels: r.labels.worse,
         better_labels: r.labels.better,
+        ...(r.worseIds ? { worse_ids: r.worseIds } : {}),
+        ...(r.betterIds ? { better_ids: r.betterIds } : {}),
       });
       return `${line.replace(/\u2028/g, "\\u2028").replace(/\u2029/g, "\\u2029")}\n`;
     })

@@ -2,7 +2,7 @@ import { deflateSync, strToU8 } from "fflate";
 import { describe, expect, it } from "vitest";
 import { CONFIG_VERSION, configFrom } from "./config";
 import { createRng } from "./rng";
-import { MAX_LINK_PAYLOAD, decodeConfig, encodeConfig } from "./urlCodec";
+import { EXTRAS_VERSION, MAX_EXTRAS_PAYLOAD, MAX_LINK_PAYLOAD, decodeConfig, decodeExtras, encodeConfig, encodeExtras } from "./urlCodec";
 
 const config = configFrom({
   version: CONFIG_VERSION,
@@ -55,5 +55,23 @@ describe("config links", () => {
     const huge = { ...config, instruction: noise(600), policy: { lambdas: names() }, decoder: { kind: "genarm" as const, alphas: names() } };
     expect(() => encodeConfig(huge)).toThrow(/too large to share/);
     expect(decodeConfig(`1.${"A".repeat(MAX_LINK_PAYLOAD)}`)).toMatchObject({ ok: false });
+  });
+});
+
+describe("view extras in links", () => {
+  it("round-trips a record of view settings through a short URL-safe payload", () => {
+    const payload = encodeExtras({ source: "arm-expertise", annotate: true });
+    expect(payload).toMatch(/^1\.[A-Za-z0-9_-]+$/);
+    expect(payload.length).toBeLessThan(80);
+    expect(decodeExtras(payload)).toEqual({ ok: true, json: { source: "arm-expertise", annotate: true } });
+  });
+
+  it("says what is wrong with a corrupt, newer or overlong payload, without throwing", () => {
+    const payload = encodeExtras({ round: 30 });
+    expect(decodeExtras(payload.slice(0, 6))).toMatchObject({ ok: false, message: expect.stringMatching(/corrupt/) });
+    expect(decodeExtras("x")).toMatchObject({ ok: false, message: expect.stringMatching(/version tag/) });
+    expect(decodeExtras(`${EXTRAS_VERSION + 1}.${payload.split(".")[1]}`)).toMatchObject({ ok: false, message: expect.stringMatching(/newer/) });
+    expect(decodeExtras(`1.${"A".repeat(MAX_EXTRAS_PAYLOAD)}`)).toMatchObject({ ok: false, message: expect.stringMatching(/longer/) });
+    expect(() => encodeExtras({ text: Array.from({ length: 400 }, (_, i) => String.fromCharCode(0x4e00 + ((i * 7919) % 20000))).join("") })).toThrow(/too large/);
   });
 });

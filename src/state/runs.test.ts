@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it, vi } from "vitest";
+import { shallow } from "zustand/shallow";
 import type { RunEvent, RunResult } from "../worker/protocol";
 
 // A stand-in engine: each run resolves when the test says, with the events the test sends.
@@ -10,7 +11,7 @@ const api = {
 };
 vi.mock("./store", () => ({ engineApi: () => api, useApp: { getState: () => ({ phase: "ready" }) } }));
 vi.mock("./engineClient", () => ({ callback: <T>(f: T) => f }));
-const { useRuns, EVENT_BATCH_MS } = await import("./runs");
+const { useRuns, EVENT_BATCH_MS, EMPTY_SLOT, selectSlotFields } = await import("./runs");
 
 const result = (tag: number) => ({ answers: [], chosen: tag, cancelled: false }) as unknown as RunResult;
 const darwin = (iteration: number): RunEvent => ({
@@ -49,5 +50,35 @@ describe("runs store", () => {
     await run;
     expect(useRuns.getState().slots.e!.darwin).toHaveLength(4); // flushed with the result
     vi.useRealTimers();
+  });
+
+  it("a selection of some fields of some slots changes only with those fields of those slots", async () => {
+    // what useSlotsFields re-renders on: the selection compared entry by entry (zustand's shallow)
+    const select = selectSlotFields(["compare-a", "compare-b"], ["status", "result"]);
+    expect(select(useRuns.getState())).toEqual([EMPTY_SLOT.status, null, EMPTY_SLOT.status, null]);
+    let last = select(useRuns.getState());
+    let changes = 0;
+    const stop = useRuns.subscribe((state) => {
+      const next = select(state);
+      if (!shallow(last, next)) changes++;
+      last = next;
+    });
+    const other = useRuns.getState().run("elsewhere", { version: 1, instruction: "a" });
+    pending[0]!.onEvent({ type: "partial", texts: ["x"], step: 0 });
+    pending[0]!.resolve(result(1));
+    await other;
+    expect(useRuns.getState().slots.elsewhere!.status).toBe("done");
+    expect(changes).toBe(0); // another slot ran from start to end
+
+    const own = useRuns.getState().run("compare-a", { version: 1, instruction: "a" });
+    expect(changes).toBe(1); // idle → running
+    pending[1]!.onEvent({ type: "partial", texts: ["y"], step: 0 });
+    pending[1]!.onEvent({ type: "stage", stage: "score", detail: "scoring" });
+    expect(changes).toBe(1); // streamed texts and stages are not read
+    pending[1]!.resolve(result(2));
+    await own;
+    expect(changes).toBe(2); // running → done, with the result
+    expect(last).toEqual(["done", result(2), "idle", null]);
+    stop();
   });
 });

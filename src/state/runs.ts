@@ -5,13 +5,14 @@
  * slot; that slot ends "cancelled" with what it had.
  */
 import { create } from "zustand";
+import { useShallow } from "zustand/react/shallow";
 import type { DarwinEvent } from "../core/darwin";
 import type { RunConfigInput } from "../core/config";
 import type { RunResult } from "../worker/protocol";
 import { callback } from "./engineClient";
 import { engineApi, useApp } from "./store";
 
-export type RunStatus = "idle" | "running" | "done" | "cancelled" | "error";
+type RunStatus = "idle" | "running" | "done" | "cancelled" | "error";
 
 export interface RunSlot {
   status: RunStatus;
@@ -143,7 +144,36 @@ export const useRuns = create<RunsState>()((set, get) => {
   };
 });
 
-/** A view's slot, or the empty one. */
+/** A view's slot, or the empty one; re-renders on every change to it (streamed texts included). */
 export function useSlot(slot: string): RunSlot {
   return useRuns((s) => s.slots[slot] ?? EMPTY_SLOT);
+}
+
+/**
+ * Some fields of the named slots as one flat array (slot 0's fields, then slot 1's, …; an
+ * unknown slot reads as EMPTY_SLOT). Compared entry by entry, it changes exactly when one of
+ * those fields of one of those slots does.
+ */
+export const selectSlotFields =
+  <K extends keyof RunSlot>(names: readonly string[], keys: readonly K[]) =>
+  (s: Pick<RunsState, "slots">): RunSlot[K][] =>
+    names.flatMap((n) => keys.map((k) => (s.slots[n] ?? EMPTY_SLOT)[k]));
+
+/**
+ * Some fields of several slots: the component re-renders when one of them changes, and not
+ * for another slot, nor for these slots' other fields (a table of results need not re-render
+ * for every streamed text).
+ */
+export function useSlotsFields<K extends keyof RunSlot>(names: readonly string[], keys: readonly K[]): Pick<RunSlot, K>[] {
+  const flat = useRuns(useShallow(selectSlotFields(names, keys)));
+  return names.map((_, i) => {
+    const out = {} as Pick<RunSlot, K>;
+    keys.forEach((k, j) => (out[k] = flat[i * keys.length + j] as RunSlot[K]));
+    return out;
+  });
+}
+
+/** Some fields of one slot (see useSlotsFields). */
+export function useSlotFields<K extends keyof RunSlot>(slot: string, ...keys: K[]): Pick<RunSlot, K> {
+  return useSlotsFields([slot], keys)[0]!;
 }

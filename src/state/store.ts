@@ -6,13 +6,13 @@ import { create } from "zustand";
 import type { FinishReason } from "../core/generate";
 import type { BackendChoice } from "../runtime/device";
 import { sourceHost, type ModelSource } from "../runtime/modelFiles";
-import type { DeviceInfo, GenerateRequest, PolicyInfo, SuiteInfo } from "../worker/protocol";
+import type { DeviceInfo, GenerateRequest, PolicyInfo, SuiteInfo, Tokenized } from "../worker/protocol";
 import { callback, startEngine, type EngineClient } from "./engineClient";
 
 /** What the user sets for a generation; Alignment-Vector λs join with the Steer view. */
 export type Settings = Omit<GenerateRequest, "lambdas">;
 
-export interface Output {
+interface Output {
   text: string;
   tokenIds: number[];
   tokens: number;
@@ -22,7 +22,7 @@ export interface Output {
   notice: string | null;
 }
 
-export interface AppState {
+interface AppState {
   phase: "idle" | "loading" | "ready" | "error";
   /** the ARMs and reward models, which load behind the policy once it is ready */
   helpersLoaded: boolean;
@@ -49,9 +49,11 @@ export interface AppState {
   setSettings(patch: Partial<Settings>): void;
   generate(): Promise<void>;
   cancel(): void;
+  /** The policy tokenizer's ids and token texts of a text (see EngineApi.tokenize). */
+  tokenize(text: string): Promise<Tokenized>;
 }
 
-export const DEFAULT_SETTINGS: Settings = { prompt: "", maxNewTokens: 96, minNewTokens: 0, temperature: 0.7, topK: 40, topP: 0.95, seed: 1 };
+const DEFAULT_SETTINGS: Settings = { prompt: "", maxNewTokens: 96, minNewTokens: 0, temperature: 0.7, topK: 40, topP: 0.95, seed: 1 };
 const EMPTY_OUTPUT: Output = { text: "", tokenIds: [], tokens: 0, tokensPerSecond: 0, finish: null, running: false, notice: null };
 
 let client: EngineClient | null = null;
@@ -159,5 +161,11 @@ export const useApp = create<AppState>()((set, get) => ({
 
   cancel() {
     void client?.api.cancel();
+  },
+
+  async tokenize(text) {
+    const api = client?.api;
+    if (!api || get().phase !== "ready") throw new Error("the policy is not loaded yet");
+    return api.tokenize(text);
   },
 }));

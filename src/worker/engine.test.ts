@@ -73,6 +73,23 @@ describe("engine", () => {
     expect(tokenEvents[tokenEvents.length - 1]).toMatchObject({ text: out.text });
   });
 
+  it("tokenizes texts as the forge's tokenizer does, at once even while a run decodes", async () => {
+    const { engine } = await loadedEngine();
+    for (const { text, ids } of golden.tokenizer) {
+      const t = await engine.tokenize(text);
+      expect(t.ids, text).toEqual(ids);
+      expect(t.tokens).toHaveLength(ids.length);
+      if (/^[\x20-\x7e]*$/.test(text)) expect(t.tokens.join(""), text).toBe(text); // whole-character tokens join to the text
+    }
+    let generated = false;
+    const run = engine.generate(request({ maxNewTokens: 48, minNewTokens: 48 }), () => {}).then(() => (generated = true));
+    const t = await engine.tokenize("Rest and drink warm water.");
+    expect(generated).toBe(false); // not queued behind the run
+    expect(t.tokens.join("")).toBe("Rest and drink warm water.");
+    await run;
+    await expect(engine.tokenize("x".repeat(20_001))).rejects.toThrow(/too long/);
+  });
+
   it("gives the same sampled tokens for the same seed and steers with λ as the forge's mixed golden", async () => {
     const { engine } = await loadedEngine();
     const sampled = request({ temperature: 0.9, topK: 40, topP: 0.95, seed: 7, maxNewTokens: 20 });

@@ -25,9 +25,11 @@ import type {
   RunEvent,
   RunResult,
   SuiteInfo,
+  Tokenized,
 } from "./protocol";
+import { MAX_TOKENIZE_CHARS } from "./protocol";
 
-export interface EngineDeps {
+interface EngineDeps {
   ort: Ort;
   /** the suite's root folder (manifest.json, policy/, rm/, …) */
   suite: ModelFiles;
@@ -189,6 +191,19 @@ export class Engine implements EngineApi {
       milliseconds: performance.now() - t0,
       backend,
     };
+  }
+
+  /**
+   * The text as the embedded policy's tokenizer splits it: the tokens the token reward model
+   * reads and the forge labels (forge/token_reward.py encodes each answer with the same
+   * tokenizer). Not queued behind runs: it touches no model, and a run yields between steps.
+   */
+  async tokenize(text: string): Promise<Tokenized> {
+    if (typeof text !== "string") throw new TypeError("tokenize takes a text");
+    if (text.length > MAX_TOKENIZE_CHARS) throw new RangeError(`the text is too long to tokenize here (${text.length} characters, at most ${MAX_TOKENIZE_CHARS})`);
+    const codec = this.loaded().codec;
+    const ids = codec.encode(text);
+    return { ids, tokens: ids.map((id) => codec.decode([id], false)) };
   }
 
   private loaded(): LoadedSuite {

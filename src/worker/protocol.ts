@@ -24,7 +24,7 @@ export interface DeviceInfo {
   crossOriginIsolated: boolean;
 }
 
-export interface SuiteModel {
+interface SuiteModel {
   name: string;
   kind: string;
   params: number;
@@ -86,6 +86,17 @@ export interface RunResult extends PipelineResult {
   backend: Backend;
 }
 
+/** A text as the embedded policy's tokenizer splits it (the token reward model reads the same tokens). */
+export interface Tokenized {
+  /** the token ids, no special tokens added: what the forge's `tok.encode(text)` gives */
+  ids: number[];
+  /** each token decoded on its own (joined, they are the text wherever tokens hold whole characters) */
+  tokens: string[];
+}
+
+/** the longest text tokenize takes */
+export const MAX_TOKENIZE_CHARS = 20_000;
+
 export interface PolicyInfo {
   /** where the policy came from, in words */
   description: string;
@@ -99,6 +110,8 @@ export interface EngineApi {
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult>;
   /** Runs the pipeline a RunConfig (see core/config.ts) describes; refuses a bad config with field-named messages. */
   run(config: unknown, onEvent: (e: RunEvent) => void): Promise<RunResult>;
+  /** The policy tokenizer's ids and token texts of a text; answers at once, even while a run is under way. */
+  tokenize(text: string): Promise<Tokenized>;
   /** Resolves once the ARMs and reward models have loaded (init returns when the policy has). */
   whenLoaded(): Promise<void>;
   /** Holds a running pipeline between decoding steps (a cancel still stops it). */

@@ -15,7 +15,7 @@ import { yieldToEventLoop } from "./yieldToEventLoop";
 export const PARTIAL_MS = 80;
 
 /** The oracle's scalar scores, flat: its per-dimension scores and the raw attributes. */
-export function oracleRecord(s: OracleScores): Record<string, number> {
+function oracleRecord(s: OracleScores): Record<string, number> {
   return { ...s.dims, expertise: s.expertise, wellformed: s.wellformed, words: s.words };
 }
 

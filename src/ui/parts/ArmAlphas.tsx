@@ -3,21 +3,13 @@
 // per-token reward is traced), so a copied link reproduces the guidance exactly.
 import type { RunConfig } from "../../core/config";
 import { useShare, type ViewId } from "../../state/share";
-import { useApp } from "../../state/store";
 import { alphasOf } from "./alphas";
 import "./armAlphas.css";
-
-/** the suite's ARMs before it has loaded */
-const FALLBACK_ARMS = ["expertise", "concision"];
-
-/** The suite's ARM objective names, or the embedded suite's two until it loads. */
-export function useArmNames(): readonly string[] {
-  return useApp((s) => s.suite?.arms) ?? FALLBACK_ARMS;
-}
 
 export function ArmAlphas({ view, config, arms, min = -1, max = 3 }: { view: ViewId; config: RunConfig; arms: readonly string[]; min?: number; max?: number }) {
   const setConfig = useShare((s) => s.setConfig);
   const alphas = alphasOf(config, arms);
+  if (arms.length === 0) return <p className="meta">The ARMs' α sliders appear once the models have loaded.</p>;
   return (
     <div className="arm-alphas">
       {arms.map((arm) => {

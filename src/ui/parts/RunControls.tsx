@@ -2,7 +2,7 @@
 // the common decoding settings, Run and Cancel, and the run's status. It edits the view's
 // config in state/share, so the URL always holds what is on screen.
 import type { RunConfig } from "../../core/config";
-import { useSlot, useRuns } from "../../state/runs";
+import { useRuns, useSlotFields } from "../../state/runs";
 import { useShare, type ViewId } from "../../state/share";
 import { useApp } from "../../state/store";
 import { downloadText } from "./download";
@@ -72,7 +72,7 @@ const NO_SLOTS: readonly string[] = [];
 
 export function RunControls({ view, config, onRun, runLabel = "Run", busySlots = NO_SLOTS }: RunControlsProps) {
   const ready = useApp((s) => s.phase === "ready");
-  const slot = useSlot(view);
+  const slot = useSlotFields(view, "status", "stage", "result", "config", "notice", "error", "milliseconds");
   const setConfig = useShare((s) => s.setConfig);
   const update = (patch: Partial<RunConfig>) => setConfig(view, { ...config, ...patch });
   const otherBusy = useRuns((s) => busySlots.some((b) => s.slots[b]?.status === "running"));

@@ -1,10 +1,15 @@
 // An answer's scores side by side: the oracle (the world's ground truth) and the learned
 // reward-model heads, so a gap between them (reward hacking) is visible at a glance.
 import type { ScoredAnswer } from "../../core/pipeline";
+import { fmt } from "./format";
+import { useHeadNames } from "./suiteNames";
 
-const ORACLE_KEYS = ["overall", "expertise", "warmth", "concision", "relevance", "wellformed", "medical", "legal", "financial"] as const;
+/** the world oracle's attributes, in the order shown; the suite's reward heads follow where they are others */
+const ORACLE_ATTRIBUTES = ["overall", "expertise", "warmth", "concision", "relevance", "wellformed", "medical", "legal", "financial"];
 
 export function ScoreTable({ answer, testId }: { answer: ScoredAnswer; testId?: string }) {
+  const heads = useHeadNames();
+  const rows = [...new Set([...ORACLE_ATTRIBUTES, ...heads])];
   return (
     <table className="scores" data-testid={testId}>
       <caption>Scores of this answer</caption>
@@ -16,11 +21,11 @@ export function ScoreTable({ answer, testId }: { answer: ScoredAnswer; testId?: 
         </tr>
       </thead>
       <tbody>
-        {ORACLE_KEYS.map((k) => (
+        {rows.map((k) => (
           <tr key={k}>
             <th scope="row">{k}</th>
-            <td>{answer.oracle?.[k]?.toFixed(3) ?? "–"}</td>
-            <td>{answer.rm[k]?.toFixed(3) ?? "–"}</td>
+            <td>{fmt(answer.oracle?.[k])}</td>
+            <td>{fmt(answer.rm[k])}</td>
           </tr>
         ))}
       </tbody>

@@ -5,10 +5,12 @@
 // has no per-token texts, the whole text is shown once and each row becomes a strip of bars.
 import { memo, useState, type KeyboardEvent } from "react";
 import { diverging, textOn } from "./colour";
-import { formatReward, heatCells, heatScale, rowSummary, showToken, type Centre, type HeatCell, type HeatScale } from "./heat";
+import { HeatLegend } from "./HeatLegend";
+import { formatReward } from "./format";
+import { heatCells, heatScale, rowSummary, showToken, type Centre, type HeatCell, type HeatScale } from "./heat";
 import "./tokenHeatmap.css";
 
-export interface HeatRow {
+interface HeatRow {
   /** used in test ids: `${testId}-${id}` */
   id: string;
   label: string;
@@ -89,7 +91,7 @@ const HeatRowView = memo(function HeatRowView({
         <span className="meta">
           Σ {formatReward(summary.sum, 2)} · mean {formatReward(summary.mean, 3)} over {tokenCount} tokens
         </span>
-        <HeatLegend scale={scale} centre={row.centre} />
+        <RowLegend scale={scale} centre={row.centre} />
       </div>
       <div role="list" aria-label={`${row.label}, per token`} className={textual ? "heat-tokens" : "heat-strip"}>
         {cells.map((cell, k) => {
@@ -124,24 +126,14 @@ const HeatRowView = memo(function HeatRowView({
 });
 
 /**
- * A diverging legend in the row's own units. A zero-centred scale spans −limit … +limit; a
+ * A row's legend in its own units. A zero-centred scale spans −limit … +limit; a
  * mean-centred one spans the same distances around the answer's mean, so its ends are
  * written as differences from the mean (an ARM's reward itself is never above 0).
  */
-export function HeatLegend({ scale, centre }: { scale: HeatScale; centre: Centre }) {
-  const stops = [-1, -0.5, 0, 0.5, 1].map((t) => diverging(t * scale.limit, scale.limit));
-  const low = `−${formatReward(scale.limit, 2)}`;
-  const high = `+${formatReward(scale.limit, 2)}`;
+function RowLegend({ scale, centre }: { scale: HeatScale; centre: Centre }) {
   const words =
     centre === "mean"
       ? `relative to this answer's mean (${formatReward(scale.centre, 2)}): orange lower, grey the mean, blue higher`
       : "orange negative, grey 0, blue positive";
-  return (
-    <span className="heat-legend" role="img" aria-label={`colour scale from ${low} to ${high}, ${words}`}>
-      <span className="heat-legend-end">{low}</span>
-      <span className="heat-legend-bar" style={{ background: `linear-gradient(to right, ${stops.join(", ")})` }} />
-      <span className="heat-legend-end">{high}</span>
-      <span className="heat-legend-mid">{words}</span>
-    </span>
-  );
+  return <HeatLegend scale="diverging" low={`−${formatReward(scale.limit, 2)}`} high={`+${formatReward(scale.limit, 2)}`} words={words} />;
 }

@@ -1,7 +1,7 @@
 // Saving what a view shows (a table as CSV or JSON, a chart as SVG or PNG) as a file: a Blob,
 // an object URL and a click on a temporary link; the URL is revoked once the click is handled.
 
-export function downloadBlob(filename: string, blob: Blob): void {
+function downloadBlob(filename: string, blob: Blob): void {
   const url = URL.createObjectURL(blob);
   const a = document.createElement("a");
   a.href = url;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatReward, heatCells, heatScale, rowSummary, showToken } from "./heat";
+import { heatCells, heatScale, rowSummary, showToken } from "./heat";
 
 describe("heatScale", () => {
   it("centres signed rewards at 0 with the largest magnitude as the half-width", () => {
@@ -44,11 +44,6 @@ describe("text helpers", () => {
     expect(showToken("\n")).toBe("↵");
     expect(showToken("")).toBe("∅");
     expect(showToken(" word")).toBe(" word");
-  });
-  it("formats rewards with a real minus and n/a", () => {
-    expect(formatReward(-0.12345)).toBe("−0.123");
-    expect(formatReward(-0.0001)).toBe("0.000");
-    expect(formatReward(NaN)).toBe("n/a");
   });
   it("sums and averages the finite values", () => {
     expect(rowSummary([1, 2, NaN])).toEqual({ sum: 3, mean: 1.5, count: 2 });

@@ -57,13 +57,6 @@ export function showToken(text: string): string {
   return text.replace(/\r?\n/g, "↵").replace(/\t/g, "→");
 }
 
-/** A reward to 3 decimals with a real minus sign; "n/a" when there is none. */
-export function formatReward(v: number, digits = 3): string {
-  if (!Number.isFinite(v)) return "n/a";
-  const s = Math.abs(v).toFixed(digits);
-  return v < 0 && Number(s) !== 0 ? `−${s}` : s;
-}
-
 /** Σ and mean of the finite values of a row. */
 export function rowSummary(values: readonly number[]): { sum: number; mean: number; count: number } {
   const finite = values.filter(Number.isFinite);

@@ -4,10 +4,13 @@
 // slot, and the table shows what each returned and what it spent, with the best per column
 // marked. The table exports as CSV and JSON.
 import { create } from "zustand";
-import { useRuns, type RunSlot } from "../../state/runs";
+import { configKey } from "../../state/configKey";
+import { useRuns, useSlotsFields, type RunSlot } from "../../state/runs";
 import { defaultConfig, useShare, useViewConfig } from "../../state/share";
-import { ArmAlphas, useArmNames } from "../parts/ArmAlphas";
+import { ArmAlphas } from "../parts/ArmAlphas";
+import { useArmNames } from "../parts/suiteNames";
 import { downloadText } from "../parts/download";
+import { fmt } from "../parts/format";
 import { NumberInput, RunControls } from "../parts/RunControls";
 import { Problems } from "../parts/Problems";
 import {
@@ -74,14 +77,19 @@ function stopAll(): void {
   useRuns.getState().cancel();
 }
 
-const cellText = (v: number | null, digits: number) => (v === null ? "–" : v.toFixed(digits));
+/** what the table reads of a slot (not the streamed texts) */
+const SLOT_FIELDS = ["status", "config", "result", "error", "stage", "milliseconds"] as const;
+type TableSlot = Pick<RunSlot, (typeof SLOT_FIELDS)[number]>;
 
 export function CompareView() {
   const config = useViewConfig(VIEW, compareDefaults);
   const setConfig = useShare((s) => s.setConfig);
   const arms = useArmNames();
   const plans = planMethods(config, arms);
-  const slots = useRuns((s) => s.slots);
+  // only this view's slots: a run elsewhere (or another view's streamed text) does not re-render the table
+  const slotNames = [...plans.map((p) => p.slot), WARMUP_SLOT];
+  const slotList = useSlotsFields(slotNames, SLOT_FIELDS);
+  const slots: Record<string, TableSlot> = Object.fromEntries(slotNames.map((n, i) => [n, slotList[i]!]));
   const current = useCompare((s) => s.current);
   const warming = useCompare((s) => s.warming);
   const stopped = useCompare((s) => s.stopped);
@@ -89,7 +97,7 @@ export function CompareView() {
   const L = config.maxNewTokens;
   const running = current !== null;
 
-  const slotOf = (p: MethodPlan): RunSlot | undefined => slots[p.slot];
+  const slotOf = (p: MethodPlan): TableSlot | undefined => slots[p.slot];
   const rows: CompareRow[] = plans.flatMap((p) => {
     const s = slotOf(p);
     return s?.status === "done" && s.result ? [rowFrom(p, s.result, s.milliseconds)] : [];
@@ -97,7 +105,7 @@ export function CompareView() {
   const ranCount = rows.length;
   const stale = plans.some((p) => {
     const s = slotOf(p);
-    return s?.status === "done" && s.config && JSON.stringify(s.config) !== JSON.stringify(p.config);
+    return s?.status === "done" && s.config && configKey(s.config) !== configKey(p.config);
   });
   const errors = [
     ...(slots[WARMUP_SLOT]?.error ? [`warm-up: ${slots[WARMUP_SLOT]!.error}`] : []),
@@ -215,9 +223,9 @@ export function CompareView() {
                     const v = row?.values[c.key] ?? null;
                     const isBest = !!best[c.key]?.has(p.id);
                     return (
-                      <td key={c.key} data-testid={`compare-${p.id}-${c.key}`} className={isBest ? "best" : undefined} aria-label={isBest ? `${cellText(v, c.digits)}, best` : undefined}>
+                      <td key={c.key} data-testid={`compare-${p.id}-${c.key}`} className={isBest ? "best" : undefined} aria-label={isBest ? `${fmt(v, c.digits)}, best` : undefined}>
                         {isBest && <span aria-hidden="true">★ </span>}
-                        {row ? cellText(v, c.digits) : current === p.id ? "…" : s?.status === "error" ? "error" : s?.status === "cancelled" ? "stopped" : ""}
+                        {row ? fmt(v, c.digits) : current === p.id ? "…" : s?.status === "error" ? "error" : s?.status === "cancelled" ? "stopped" : ""}
                       </td>
                     );
                   })}

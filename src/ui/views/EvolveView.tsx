@@ -7,15 +7,19 @@
 // lets m more tokens through; the replay controls walk the streamed event log back and forth
 // whatever the search is doing; Cancel stops the search.
 import { diffWords } from "diff";
-import { memo, useEffect, useId, useMemo, useState } from "react";
+import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import type { RunConfig, RunConfigInput } from "../../core/config";
 import type { DarwinEvent } from "../../core/darwin";
 import type { RunResult } from "../../worker/protocol";
-import { useRuns, useSlot } from "../../state/runs";
+import { chosenAnswer } from "../../state/answers";
+import { useRuns, useSlotFields } from "../../state/runs";
 import { defaultConfig, useShare, useViewConfig } from "../../state/share";
 import { ExportableChart } from "../parts/ExportableChart";
+import { chartValue, fmt } from "../parts/format";
 import { diverging } from "../parts/colour";
+import { HeatLegend } from "../parts/HeatLegend";
+import { niceAxis } from "../parts/chartScale";
 import { NumberInput, RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
 import { Problems } from "../parts/Problems";
@@ -35,14 +39,14 @@ const defaults = () => defaultConfig({ instruction: "As a specialist, how should
 /** DARWIN results whose Best-of-N comparison was already started (or declined) */
 const comparedResults = new WeakSet<RunResult>();
 
-const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits));
 const pct = (beam: number, beams: number) => `${((beam + 0.5) / beams) * 100}%`;
 
 export function EvolveView() {
   const config = useViewConfig(VIEW, defaults);
   const setConfig = useShare((s) => s.setConfig);
-  const slot = useSlot(VIEW);
-  const bon = useSlot(BON);
+  // what the view reads of its slots: not the stage line (RunControls shows it), nor Best-of-N's streamed texts
+  const slot = useSlotFields(VIEW, "status", "config", "result", "darwin");
+  const bon = useSlotFields(BON, "status", "result", "error");
   const search = config.search.kind === "darwin" ? config.search : DEFAULT_SEARCH;
   const [errors, setErrors] = useState<string[]>([]);
   const [cursor, setCursor] = useState<number | null>(null);
@@ -55,7 +59,17 @@ export function EvolveView() {
 
   const events = slot.darwin;
   const shownCount = cursor === null ? events.length : Math.min(cursor, events.length);
-  const rows = useMemo(() => darwinRows(events.slice(0, shownCount)), [events, shownCount]);
+  // The grid, the chart and the archive follow the log at a lower priority (a transition):
+  // React renders them in slices between the page's other work, and their passive effects
+  // (the chart measuring itself) run in a later task, not in one long task with the store
+  // update. The rows are built on from the last ones while the log grows: finished
+  // iterations, segment rows and chart points keep their identity, so the memoised parts
+  // below re-render only where something changed.
+  const shownEvents = useDeferredValue(events);
+  const shownUpTo = useDeferredValue(shownCount);
+  const built = useRef<DarwinRows | null>(null);
+  const rows = useMemo(() => (built.current = darwinRows(shownEvents.slice(0, shownUpTo), built.current)), [shownEvents, shownUpTo]);
+  const [lo, hi] = rows.rewardRange;
 
   const ranConfig = slot.config;
   const darwinTokens = slot.result?.budget.tokensGenerated ?? null;
@@ -84,7 +98,7 @@ export function EvolveView() {
     void useRuns.getState().run(VIEW, { ...config, search });
   };
 
-  const bonAnswer = bon.result && bon.result.chosen >= 0 ? bon.result.answers[bon.result.chosen]! : null;
+  const bonAnswer = chosenAnswer(bon.result);
   const running = slot.status === "running";
   const ranSearch = ranConfig?.search?.kind === "darwin" ? ranConfig.search : null;
   const beams = rows.iterations[0]?.instructions.length ?? ranSearch?.beams ?? search.beams;
@@ -135,25 +149,25 @@ export function EvolveView() {
       <SearchPause running={running} period={search.replacementPeriod} />
       {events.length > 0 && <Replay events={events} shown={shownCount} cursor={cursor} setCursor={setCursor} running={running} />}
 
-      {rows.chart.length > 0 && <RewardChart rows={rows} bonReward={bonAnswer?.objective ?? null} bonN={bon.status === "done" ? bonN : null} />}
+      <RewardChart chart={rows.chart} iterationStarts={rows.iterationStarts} bonReward={bonAnswer?.objective ?? null} bonN={bon.status === "done" ? bonN : null} />
 
       <Budget darwinResult={slot.status === "done" || slot.status === "cancelled" ? slot.result : null} bonN={bonN} bonStatus={bon.status} bonResult={bon.result} bonError={bon.error} onRunBon={runBon} canRunBon={!running && bon.status !== "running" && bonN !== null} />
 
       {rows.seed && (
         <div className="darwin-generations" aria-label="Generations">
           <h2>Generations</h2>
-          <RewardLegend range={rows.rewardRange} />
+          <RewardLegend lo={lo} hi={hi} />
           <div className="darwin-seed">
             <strong>Seed response</strong> to the original instruction “{rows.seed.instruction}”: <span className="darwin-seed-text">{rows.seed.text}</span>{" "}
             <span className="meta">reward {fmt(rows.seed.reward)}</span>
           </div>
           {rows.iterations.map((block) => (
-            <IterationGrid key={block.iteration} block={block} beams={beams} range={rows.rewardRange} />
+            <IterationGrid key={block.iteration} block={block} beams={beams} lo={lo} hi={hi} />
           ))}
         </div>
       )}
 
-      {rows.archive.length > 0 && <ArchiveTable rows={rows} />}
+      {rows.archive.length > 0 && <ArchiveTable archive={rows.archive} lastAdded={rows.lastAdded} />}
 
       {(slot.result || bonAnswer) && (
         <div className="evolve-answers">
@@ -261,27 +275,33 @@ function Replay({ events, shown, cursor, setCursor, running }: ReplayProps) {
   );
 }
 
-function RewardLegend({ range }: { range: [number, number] }) {
-  const limit = Math.max(Math.abs(range[0]), Math.abs(range[1]), 1e-6);
-  const stops = [-1, -0.5, 0, 0.5, 1].map((t) => diverging(t * limit, limit));
+const RewardLegend = memo(function RewardLegend({ lo, hi }: { lo: number; hi: number }) {
+  const limit = Math.max(Math.abs(lo), Math.abs(hi), 1e-6);
   return (
-    <div className="reward-legend" aria-label={`Reward colour scale: orange for negative, grey near zero, blue for positive, from ${fmt(-limit)} to ${fmt(limit)}; bar length spans ${fmt(range[0])} to ${fmt(range[1])}`}>
-      <span className="meta">reward</span>
-      <span className="reward-legend-scale">
-        <span className="reward-legend-bar" style={{ background: `linear-gradient(to right, ${stops.join(", ")})` }} />
-        <span className="reward-legend-labels meta">
-          <span>{fmt(-limit, 2)}</span>
-          <span>0</span>
-          <span>{fmt(limit, 2)}</span>
-        </span>
+    <div className="evolve-legend">
+      <HeatLegend scale="diverging" title="reward" low={fmt(-limit, 2)} high={fmt(limit, 2)} words="orange negative, grey near 0, blue positive" />
+      <span className="meta">
+        bar length: the reward between the lowest ({fmt(lo, 2)}) and highest ({fmt(hi, 2)}) seen
       </span>
-      <span className="meta">bar length: the reward between the lowest ({fmt(range[0], 2)}) and highest ({fmt(range[1], 2)}) seen</span>
     </div>
   );
+});
+
+/** word diffs of instructions against their parents, kept across re-mounts (the replay rebuilds the grid) */
+const diffs = new Map<string, ReturnType<typeof diffWords>>();
+function instructionDiff(parent: string, instruction: string): ReturnType<typeof diffWords> {
+  const key = `${parent}\u0000${instruction}`;
+  let d = diffs.get(key);
+  if (!d) {
+    if (diffs.size >= 500) diffs.clear();
+    d = diffWords(parent, instruction);
+    diffs.set(key, d);
+  }
+  return d;
 }
 
-function InstructionDiff({ parent, instruction }: { parent: string; instruction: string }) {
-  const parts = useMemo(() => diffWords(parent, instruction), [parent, instruction]);
+const InstructionDiff = memo(function InstructionDiff({ parent, instruction }: { parent: string; instruction: string }) {
+  const parts = instructionDiff(parent, instruction);
   return (
     <>
       {parts.map((p, i) =>
@@ -295,24 +315,14 @@ function InstructionDiff({ parent, instruction }: { parent: string; instruction:
       )}
     </>
   );
-}
+});
 
-type GridProps = { block: IterationBlock; beams: number; range: [number, number] };
+/** lo, hi: the lowest and highest reward seen, the bars' scale */
+type Scale = { lo: number; hi: number };
 
-const sameRange = (a: [number, number], b: [number, number]) => a[0] === b[0] && a[1] === b[1];
-
-/** A block is rebuilt from the event log on every update, but a finished iteration never
- * changes: re-render it only when its segments, archive result or the reward scale change. */
-const IterationGrid = memo(IterationGridView, (a: GridProps, b: GridProps) =>
-  a.beams === b.beams &&
-  sameRange(a.range, b.range) &&
-  a.block.iteration === b.block.iteration &&
-  a.block.segments.length === b.block.segments.length &&
-  (a.block.added === null) === (b.block.added === null) &&
-  a.block.segments.at(-1)?.key === b.block.segments.at(-1)?.key,
-);
-
-function IterationGridView({ block, beams, range }: GridProps) {
+/** A finished iteration's block keeps its identity while the run goes on (darwinRows), so it
+ * re-renders only when the reward scale moves; in the live block, only the new row renders. */
+const IterationGrid = memo(function IterationGrid({ block, beams, lo, hi }: { block: IterationBlock; beams: number } & Scale) {
   const added = new Set(block.added ?? []);
   return (
     <section className="darwin-iteration" data-testid="darwin-iteration" aria-label={`Iteration ${block.iteration + 1}`}>
@@ -338,7 +348,7 @@ function IterationGridView({ block, beams, range }: GridProps) {
             </div>
           ))}
           {block.segments.map((row, i) => (
-            <SegmentCells key={row.key} row={row} beams={beams} range={range} isLast={i === block.segments.length - 1} />
+            <SegmentCells key={row.key} row={row} beams={beams} lo={lo} hi={hi} isLast={i === block.segments.length - 1} />
           ))}
         </div>
       </div>
@@ -351,9 +361,9 @@ function IterationGridView({ block, beams, range }: GridProps) {
       )}
     </section>
   );
-}
+});
 
-function SegmentCells({ row, beams, range, isLast }: { row: SegmentRow; beams: number; range: [number, number]; isLast: boolean }) {
+const SegmentCells = memo(function SegmentCells({ row, beams, lo, hi, isLast }: { row: SegmentRow; beams: number; isLast: boolean } & Scale) {
   return (
     <>
       <div className="darwin-row-label" style={{ gridColumn: "1 / -1" }}>
@@ -361,18 +371,18 @@ function SegmentCells({ row, beams, range, isLast }: { row: SegmentRow; beams: n
         {row.replacements.length > 0 ? ` · ${row.replacements.length} replaced` : ""}
       </div>
       {row.beams.map((cell) => (
-        <BeamCard key={cell.beam} cell={cell} range={range} />
+        <BeamCard key={cell.beam} cell={cell} lo={lo} hi={hi} />
       ))}
       {(row.replacements.length > 0 || !isLast) && <LinkBand row={row} beams={beams} />}
     </>
   );
-}
+});
 
-function BeamCard({ cell, range }: { cell: BeamCell; range: [number, number] }) {
+const BeamCard = memo(function BeamCard({ cell, lo, hi }: { cell: BeamCell } & Scale) {
   const [open, setOpen] = useState(false);
-  const limit = Math.max(Math.abs(range[0]), Math.abs(range[1]), 1e-6);
-  const span = range[1] - range[0];
-  const width = Number.isFinite(cell.reward) ? (span > 0 ? 4 + (96 * (cell.reward - range[0])) / span : 100) : 0;
+  const limit = Math.max(Math.abs(lo), Math.abs(hi), 1e-6);
+  const span = hi - lo;
+  const width = Number.isFinite(cell.reward) ? (span > 0 ? 4 + (96 * (cell.reward - lo)) / span : 100) : 0;
   const TAIL = 90;
   const long = cell.prefix.length > TAIL;
   const prefix = open || !long ? cell.prefix : `…${cell.prefix.slice(-TAIL)}`;
@@ -404,9 +414,9 @@ function BeamCard({ cell, range }: { cell: BeamCell; range: [number, number] }) 
       </div>
     </div>
   );
-}
+});
 
-function LinkBand({ row, beams }: { row: SegmentRow; beams: number }) {
+const LinkBand = memo(function LinkBand({ row, beams }: { row: SegmentRow; beams: number }) {
   const marker = `darwin-arrow-${useId().replace(/:/g, "")}`;
   const overwritten = new Set(row.replacements.map((r) => r.to));
   const label = row.replacements.length
@@ -429,12 +439,13 @@ function LinkBand({ row, beams }: { row: SegmentRow; beams: number }) {
       ))}
     </svg>
   );
-}
+});
 
-function ArchiveTable({ rows }: { rows: DarwinRows }) {
-  const bestReward = Math.max(...rows.archive.map((a) => a.reward));
-  const indexOf = (instruction: string | null) => (instruction === null ? -1 : rows.archive.findIndex((a) => a.instruction === instruction));
-  const added = new Set(rows.lastAdded);
+/** memo: the archive changes once per iteration */
+const ArchiveTable = memo(function ArchiveTable({ archive, lastAdded }: Pick<DarwinRows, "archive" | "lastAdded">) {
+  const bestReward = Math.max(...archive.map((a) => a.reward));
+  const indexOf = (instruction: string | null) => (instruction === null ? -1 : archive.findIndex((a) => a.instruction === instruction));
+  const added = new Set(lastAdded);
   return (
     <section className="darwin-archive" aria-label="Instruction archive">
       <h2>Instruction archive</h2>
@@ -450,7 +461,7 @@ function ArchiveTable({ rows }: { rows: DarwinRows }) {
             </tr>
           </thead>
           <tbody>
-            {rows.archive.map((a, i) => {
+            {archive.map((a, i) => {
               const p = indexOf(a.parent);
               return (
                 <tr key={a.instruction} className={added.has(a.instruction) ? "just-added" : undefined}>
@@ -473,29 +484,49 @@ function ArchiveTable({ rows }: { rows: DarwinRows }) {
       <p className="meta">Inserted words are underlined, removed ones struck through (against the parent). A parent is drawn uniformly from the archive each iteration.</p>
     </section>
   );
-}
+});
 
-function RewardChart({ rows, bonReward, bonN }: { rows: DarwinRows; bonReward: number | null; bonN: number | null }) {
-  const labelOf = (step: number) => rows.chart[step]?.label ?? String(step);
-  const ticks = [0, ...rows.iterationStarts.map((s) => s.step)];
+const CHART_MARGIN = { top: 16, right: 24, bottom: 8, left: 0 };
+const MAX_DOT = { r: 3 };
+const yTick = (v: number) => fmt(v, 2);
+const tooltipValue = (v: unknown) => chartValue(v);
+
+/**
+ * memo, with every prop recharts sees kept stable (data, ticks, formatters, margins): the
+ * chart re-renders only when a point comes or changes, and then recharts recomputes only
+ * what depends on the data. Both axes' ticks are given (niceAxis), so recharts neither
+ * works out nice ticks nor measures labels to thin them (interval 0) on each update. The
+ * chart is there from the start, empty until the first point: it does not mount (and
+ * measure itself) in the same task as the first rows of the grid.
+ */
+const RewardChart = memo(function RewardChart({ chart, iterationStarts, bonReward, bonN }: Pick<DarwinRows, "chart" | "iterationStarts"> & { bonReward: number | null; bonN: number | null }) {
+  const labelOf = useCallback((step: number) => chart[step]?.label ?? String(step), [chart]);
+  const xTick = useCallback((s: number) => (s === 0 ? "seed" : labelOf(s).replace(/ · seg 1$/, "")), [labelOf]);
+  const tooltipLabel = useCallback((s: unknown) => labelOf(Number(s)), [labelOf]);
+  const ticks = useMemo(() => [0, ...iterationStarts.map((s) => s.step)], [iterationStarts]);
+  const xDomain = useMemo(() => [0, Math.max(1, chart.length - 1)], [chart.length]);
+  const y = useMemo(() => niceAxis([...chart.flatMap((p) => [p.max, p.mean, p.best]), bonReward]), [chart, bonReward]);
+  const bonLabel = useMemo(
+    () => (bonReward === null ? null : { value: `Best-of-N${bonN ? `, N = ${bonN}` : ""}: ${fmt(bonReward)}`, position: "insideTopLeft" as const, fontSize: 12 }),
+    [bonReward, bonN],
+  );
   return (
     <section className="darwin-chart" aria-label="Reward over segments and iterations">
       <h2>Reward over segments</h2>
+      {chart.length === 0 && <p className="meta">Run DARWIN to chart the reward of every segment.</p>}
       <ExportableChart name="darwin-reward" className="chart-box">
         <ResponsiveContainer width="100%" height={260}>
-          <LineChart data={rows.chart} margin={{ top: 16, right: 24, bottom: 8, left: 0 }}>
+          <LineChart data={chart} margin={CHART_MARGIN}>
             <CartesianGrid stroke="#e5e5e5" />
-            <XAxis dataKey="step" type="number" domain={[0, Math.max(1, rows.chart.length - 1)]} ticks={ticks} tickFormatter={(s: number) => (s === 0 ? "seed" : labelOf(s).replace(/ · seg 1$/, ""))} />
-            <YAxis width={56} tickFormatter={(v: number) => v.toFixed(2)} domain={["auto", "auto"]} />
-            <Tooltip labelFormatter={(s) => labelOf(Number(s))} formatter={(v) => (typeof v === "number" ? v.toFixed(3) : String(v))} />
+            <XAxis dataKey="step" type="number" domain={xDomain} ticks={ticks} niceTicks="none" interval={0} tickFormatter={xTick} />
+            <YAxis width={56} domain={y.domain} ticks={y.ticks} niceTicks="none" interval={0} tickFormatter={yTick} />
+            <Tooltip labelFormatter={tooltipLabel} formatter={tooltipValue} />
             <Legend />
-            {rows.iterationStarts.map((s) => (
+            {iterationStarts.map((s) => (
               <ReferenceLine key={s.iteration} x={s.step - 0.5} stroke="#999" strokeDasharray="2 3" />
             ))}
-            {bonReward !== null && (
-              <ReferenceLine y={bonReward} stroke="#1b1b1f" strokeDasharray="8 4" label={{ value: `Best-of-N${bonN ? `, N = ${bonN}` : ""}: ${bonReward.toFixed(3)}`, position: "insideTopLeft", fontSize: 12 }} />
-            )}
-            <Line name="best beam (prefix)" dataKey="max" stroke="#2166ac" strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} />
+            {bonReward !== null && bonLabel && <ReferenceLine y={bonReward} stroke="#1b1b1f" strokeDasharray="8 4" label={bonLabel} />}
+            <Line name="best beam (prefix)" dataKey="max" stroke="#2166ac" strokeWidth={2} dot={MAX_DOT} isAnimationActive={false} />
             <Line name="mean of beams" dataKey="mean" stroke="#777" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
             <Line name="best finished response so far" dataKey="best" type="stepAfter" stroke="#e66101" strokeWidth={2} dot={false} connectNulls isAnimationActive={false} />
           </LineChart>
@@ -507,7 +538,7 @@ function RewardChart({ rows, bonReward, bonN }: { rows: DarwinRows; bonReward: n
       </p>
     </section>
   );
-}
+});
 
 interface BudgetProps {
   darwinResult: RunResult | null;
@@ -553,7 +584,7 @@ function Budget({ darwinResult, bonN, bonStatus, bonResult, bonError, onRunBon, 
             <td>{b ? b.tokensGenerated : "–"}</td>
             <td>{b ? b.policyPasses : "–"}</td>
             <td>{b ? b.rewardPairs : "–"}</td>
-            <td data-testid="evolve-bon-reward">{bonResult && bonResult.chosen >= 0 ? fmt(bonResult.answers[bonResult.chosen]!.objective) : bonStatus === "running" ? "running…" : "–"}</td>
+            <td data-testid="evolve-bon-reward">{chosenAnswer(bonResult) ? fmt(chosenAnswer(bonResult)!.objective) : bonStatus === "running" ? "running…" : "–"}</td>
           </tr>
         </tbody>
       </table>

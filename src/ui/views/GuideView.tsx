@@ -4,16 +4,20 @@
 // and the guided decoder from the same seed side by side, colours the guided answer's tokens
 // by each ARM's reward, and sweeps a small α grid (with ARGS and Best-of-N beside it) into a
 // Pareto chart of the two objectives.
+import { memo } from "react";
 import { CartesianGrid, LabelList, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
 import { create } from "zustand";
 import type { RunConfig } from "../../core/config";
 import type { ScoredAnswer } from "../../core/pipeline";
-import { useRuns, useSlot } from "../../state/runs";
+import { chosenAnswer } from "../../state/answers";
+import { useRuns, useSlot, useSlotFields } from "../../state/runs";
 import { defaultConfig, useViewConfig } from "../../state/share";
 import { useApp } from "../../state/store";
 import { ExportableChart } from "../parts/ExportableChart";
+import { fmt } from "../parts/format";
 import { alphasOf } from "../parts/alphas";
-import { ArmAlphas, useArmNames } from "../parts/ArmAlphas";
+import { ArmAlphas } from "../parts/ArmAlphas";
+import { useArmNames } from "../parts/suiteNames";
 import { RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
 import { TokenHeatmap } from "../parts/TokenHeatmap";
@@ -84,8 +88,9 @@ export function GuideView() {
   const config = useViewConfig(VIEW, defaults);
   const arms = useArmNames();
   const alphas = alphasOf(config, arms);
-  const guided = useSlot(VIEW);
-  const base = useSlot(BASE_SLOT);
+  // the answers stream in their own columns: this reads only what it needs of the two slots
+  const guided = useSlotFields(VIEW, "status", "result");
+  const base = useSlotFields(BASE_SLOT, "status");
   const τ = config.sampling.temperature;
   return (
     <div className="guide-view">
@@ -127,7 +132,7 @@ const FINISH: Record<ScoredAnswer["finish"], string> = { eos: "ended by itself",
 
 function AnswerColumn({ title, slotName, testId, waiting }: { title: string; slotName: string; testId: string; waiting: string | null }) {
   const slot = useSlot(slotName);
-  const answer = slot.result?.answers[slot.result.chosen] ?? null;
+  const answer = chosenAnswer(slot.result);
   const running = slot.status === "running";
   return (
     <section className="guide-answer" aria-label={title}>
@@ -182,9 +187,8 @@ const SERIES: { kind: SweepKind; name: string; fill: string; shape: "circle" | "
   { kind: "bestOfN", name: "Best-of-N", fill: "#5e3c99", shape: "diamond" },
 ];
 
-const fmt = (v: number) => v.toFixed(3);
-
-function ParetoSection({ config, arms }: { config: RunConfig; arms: readonly string[] }) {
+/** memo: a streamed answer above does not re-render the sweep's chart */
+const ParetoSection = memo(function ParetoSection({ config, arms }: { config: RunConfig; arms: readonly string[] }) {
   const sweep = useSweep();
   const ready = useApp((s) => s.phase === "ready");
   const axes = paretoAxes(arms);
@@ -225,7 +229,7 @@ function ParetoSection({ config, arms }: { config: RunConfig; arms: readonly str
       {sweep.points.length > 0 && sweep.axes && <ParetoChart points={sweep.points} front={front} axes={sweep.axes} />}
     </section>
   );
-}
+});
 
 function PointTip({ active, payload }: { active?: boolean; payload?: readonly { payload?: unknown }[] }) {
   const p = payload?.[0]?.payload as ParetoPoint | undefined;

@@ -10,36 +10,40 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react"
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { parseConfig, type RunConfig } from "../../core/config";
 import type { ScoredAnswer, SppoOutcome } from "../../core/pipeline";
+import { configKey } from "../../state/configKey";
 import { useSlot } from "../../state/runs";
-import { defaultConfig, useShare, useViewConfig } from "../../state/share";
+import { defaultConfig, useShare, useViewConfig, useViewExtras } from "../../state/share";
 import { ExportableChart } from "../parts/ExportableChart";
+import { HeatLegend } from "../parts/HeatLegend";
+import { useHeadNames } from "../parts/suiteNames";
+import { fmt, percent } from "../parts/format";
 import { sequential, textOn } from "../parts/colour";
 import { NumberInput, RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
 import { Problems } from "../parts/Problems";
 import { sppoGame } from "../../core/sppoGame";
-import { condorcetWinner, gapSeries, letter, majorityCycle, panelVotes, sameGame, SUITE_HEADS, type SppoSearch } from "./sppoData";
+import { condorcetWinner, gapSeries, letter, majorityCycle, panelVotes, sameGame, type SppoSearch } from "./sppoData";
 import "./selfplay.css";
 
 const VIEW = "selfplay";
 
-const DEFAULT_SEARCH: SppoSearch = { kind: "sppo", candidates: 6, rounds: 300, eta: 1, preference: "panel", panel: ["warmth", "concision", "relevance"] };
+// a panel of the config's default heads
 const defaults = () =>
   defaultConfig({
     instruction: "As a specialist, how should I treat my stomach ache?",
     maxNewTokens: 48,
     sampling: { temperature: 1, topK: 40, topP: 1 },
-    search: DEFAULT_SEARCH,
+    search: { kind: "sppo", candidates: 6, rounds: 300, eta: 1, preference: "panel" },
   });
+const sppoSearch = (c: RunConfig): SppoSearch | null => (c.search.kind === "sppo" ? c.search : null);
+const DEFAULT_SEARCH: SppoSearch = sppoSearch(defaults())!;
 
-const fmt = (x: number | null | undefined, digits = 3) => (x === null || x === undefined || !Number.isFinite(x) ? "–" : x.toFixed(digits));
-const percent = (x: number) => `${(100 * x).toFixed(x < 0.1 ? 1 : 0)}%`;
 /** log-scale floor for the gap chart */
 const FLOOR = 1e-6;
 
 /** what decides the candidates themselves: a change here needs a new run */
-const decodeKey = (c: RunConfig) =>
-  JSON.stringify([c.instruction, c.seed, c.maxNewTokens, c.minNewTokens, c.sampling, c.policy, c.decoder, c.objective, c.search.kind === "sppo" ? c.search.candidates : null]);
+const decodeKey = (c: RunConfig) => `${configKey(c, DECODE_FIELDS)} ${c.search.kind === "sppo" ? c.search.candidates : ""}`;
+const DECODE_FIELDS = ["instruction", "seed", "maxNewTokens", "minNewTokens", "sampling", "policy", "decoder", "objective"] as const;
 
 type Game = { outcome: SppoOutcome; live: boolean; error: null } | { outcome: null; live: boolean; error: string };
 
@@ -47,20 +51,24 @@ export function SelfPlayView() {
   const config = useViewConfig(VIEW, defaults);
   const setConfig = useShare((s) => s.setConfig);
   const slot = useSlot(VIEW);
-  const search = config.search.kind === "sppo" ? config.search : DEFAULT_SEARCH;
+  const search = sppoSearch(config) ?? DEFAULT_SEARCH;
   const [errors, setErrors] = useState<string[]>([]);
 
   useEffect(() => {
     if (!useShare.getState().configs[VIEW]) setConfig(VIEW, defaults());
   }, [setConfig]);
 
-  const update = (patch: Partial<SppoSearch>) => setErrors(setConfig(VIEW, { ...config, search: { ...search, ...patch } }));
+  const update = (patch: Partial<SppoSearch>) => {
+    setErrors(setConfig(VIEW, { ...config, search: { ...search, ...patch } }));
+    // other game settings: the round slider opens on the new game's last round
+    setRound(null);
+  };
 
   const ran = useMemo(() => {
     const p = slot.config ? parseConfig(slot.config) : null;
     return p?.ok ? p.config : null;
   }, [slot.config]);
-  const ranSearch = ran?.search.kind === "sppo" ? ran.search : null;
+  const ranSearch = ran ? sppoSearch(ran) : null;
   const answers = slot.result?.answers ?? null;
 
   const game: Game | null = useMemo(() => {
@@ -74,7 +82,9 @@ export function SelfPlayView() {
   }, [answers, slot.result, ranSearch, search]);
 
   const stale = ran !== null && decodeKey(ran) !== decodeKey({ ...config, search });
-  const heads = answers?.[0] ? Object.keys(answers[0].rm) : [...SUITE_HEADS];
+  // the suite's heads; until it has loaded, the panel's own
+  const suiteHeads = useHeadNames();
+  const heads = suiteHeads.length > 0 ? suiteHeads : search.panel;
   const outcome = game?.outcome ?? null;
   // the game's panel (the run's, or the one applied live)
   const panel = search.preference === "panel" ? search.panel : null;
@@ -157,6 +167,8 @@ export function SelfPlayView() {
     </section>
   );
 }
+
+const setRound = (round: number | null) => useShare.getState().setExtras(VIEW, { round });
 
 function bestResponse(P: readonly (readonly number[])[], against: number): { index: number; p: number } {
   let index = 0;
@@ -299,7 +311,7 @@ function Heatmap({ answers, matrix, panel }: { answers: ScoredAnswer[]; matrix: 
                     }}
                     tabIndex={i === fi && j === fj ? 0 : -1}
                     style={{ background: bg, color: textOn(bg) }}
-                    aria-label={`P(${letter(i)} ≻ ${letter(j)}) = ${p.toFixed(3)}`}
+                    aria-label={`P(${letter(i)} ≻ ${letter(j)}) = ${fmt(p)}`}
                     className={readout && readout[0] === i && readout[1] === j ? "current" : undefined}
                     onFocus={() => {
                       setFocus([i, j]);
@@ -308,7 +320,7 @@ function Heatmap({ answers, matrix, panel }: { answers: ScoredAnswer[]; matrix: 
                     onMouseEnter={() => setShown([i, j])}
                     onKeyDown={(e) => move(e, i, j)}
                   >
-                    {showValues ? p.toFixed(2) : ""}
+                    {showValues ? fmt(p, 2) : ""}
                   </td>
                 );
               })}
@@ -316,14 +328,7 @@ function Heatmap({ answers, matrix, panel }: { answers: ScoredAnswer[]; matrix: 
           ))}
         </tbody>
       </table>
-      <div className="seq-legend" aria-label="Colour scale: dark blue for 0 (the row loses) through grey at 0.5 to yellow for 1 (the row wins)">
-        <span className="seq-legend-bar" style={{ background: `linear-gradient(to right, ${[0, 0.25, 0.5, 0.75, 1].map(sequential).join(", ")})` }} />
-        <span className="seq-legend-labels meta">
-          <span>0 row loses</span>
-          <span>0.5</span>
-          <span>1 row wins</span>
-        </span>
-      </div>
+      <HeatLegend scale="sequential" low="0" high="1" words="dark blue: the row loses, grey 0.5: a tie, yellow: the row wins" />
       <p className="heat-readout" aria-live="polite" data-testid="selfplay-readout">
         {readout
           ? readoutLine(answers, matrix, readout[0], readout[1], panel)
@@ -334,7 +339,7 @@ function Heatmap({ answers, matrix, panel }: { answers: ScoredAnswer[]; matrix: 
 }
 
 function readoutLine(answers: ScoredAnswer[], P: number[][], i: number, j: number, panel: readonly string[] | null): string {
-  const head = `P(${letter(i)} ≻ ${letter(j)}) = ${P[i]![j]!.toFixed(3)}`;
+  const head = `P(${letter(i)} ≻ ${letter(j)}) = ${fmt(P[i]![j])}`;
   if (i === j) return `${head}: an answer against itself is a tie.`;
   if (panel) return `${head}: ${votesLine(answers, i, j, panel)}${panelVotes(answers[i]!, answers[j]!, panel).tied.length ? " (ties count half)" : ""}.`;
   return `${head} = σ(${fmt(answers[i]!.objective)} − ${fmt(answers[j]!.objective)}), Bradley-Terry on the objective.`;
@@ -342,27 +347,23 @@ function readoutLine(answers: ScoredAnswer[], P: number[][], i: number, j: numbe
 
 function RoundsPanel({ outcome }: { outcome: SppoOutcome }) {
   const total = outcome.rounds.length - 1;
-  const [round, setRound] = useState<number | null>(null);
+  // the round shown is a view setting (it travels in links): null is the last round
+  const round = useViewExtras(VIEW).round;
   const [playing, setPlaying] = useState(false);
   const [log, setLog] = useState(true);
   const t = Math.min(round ?? total, total);
   const r = outcome.rounds[t]!;
 
-  // a new game (a run, or η, rounds or the preference changed) opens on its last round
-  useEffect(() => {
-    setRound(null);
-    setPlaying(false);
-  }, [outcome]);
+  // a new game stops the playback
+  useEffect(() => setPlaying(false), [outcome]);
 
   useEffect(() => {
     if (!playing) return;
     const stride = Math.max(1, Math.round(total / 90));
     const id = setInterval(() => {
-      setRound((cur) => {
-        const next = Math.min(total, (cur ?? 0) + stride);
-        if (next >= total) setPlaying(false);
-        return next;
-      });
+      const next = Math.min(total, (useShare.getState().extras.selfplay?.round ?? 0) + stride);
+      if (next >= total) setPlaying(false);
+      setRound(next);
     }, 45);
     return () => clearInterval(id);
   }, [playing, total]);
@@ -443,7 +444,7 @@ function RoundsPanel({ outcome }: { outcome: SppoOutcome }) {
             {log ? (
               <YAxis scale="log" domain={[FLOOR, 1]} allowDataOverflow width={56} ticks={[1e-6, 1e-4, 1e-2, 1]} tickFormatter={(v: number) => v.toExponential(0)} />
             ) : (
-              <YAxis domain={[0, "auto"]} width={56} tickFormatter={(v: number) => v.toFixed(2)} />
+              <YAxis domain={[0, "auto"]} width={56} tickFormatter={(v: number) => fmt(v, 2)} />
             )}
             <Tooltip labelFormatter={(x) => `round ${x}`} formatter={(v) => (typeof v === "number" ? v.toPrecision(3) : String(v))} />
             <Legend />

@@ -3,27 +3,31 @@
 // with a fixed seed so a change comes from λ, not chance. Beside it: the oracle and the reward
 // model, and the change against λ = 0. A sweep runs one dimension over a grid of λs and charts
 // the oracle's attribute against the reward model's head of the same name.
-import { useEffect, useRef } from "react";
+import { memo, useEffect, useRef } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { create } from "zustand";
+import { useShallow } from "zustand/react/shallow";
 import type { RunConfig } from "../../core/config";
 import type { ScoredAnswer } from "../../core/pipeline";
-import { useRuns, useSlot } from "../../state/runs";
-import { defaultConfig, useShare, useViewConfig } from "../../state/share";
+import { useRuns, useSlotFields } from "../../state/runs";
+import { defaultConfig, useShare, useViewConfig, useViewExtras } from "../../state/share";
+import { chosenAnswer } from "../../state/answers";
+import { configKey } from "../../state/configKey";
 import { useApp } from "../../state/store";
 import { diverging, textOn } from "../parts/colour";
 import { ExportableChart } from "../parts/ExportableChart";
+import { HeatLegend } from "../parts/HeatLegend";
+import { useDimensionNames } from "../parts/suiteNames";
+import { chartValue, fmt, signed } from "../parts/format";
 import { RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
 import {
   baselineConfig,
-  configKey,
   deltaRows,
   isSteered,
   LAMBDA_MAX,
   LAMBDA_MIN,
   LAMBDA_STEP,
-  signed,
   snapLambda,
   sweepChartData,
   sweepConfigs,
@@ -43,7 +47,6 @@ const SWEEP_SLOT = "steer-sweep";
 const BUSY_SLOTS = [BASE_SLOT];
 const DEBOUNCE_MS = 250;
 const MAX_WAIT_MS = 1000;
-const FALLBACK_DIMENSIONS = ["medical", "legal", "financial", "warmth"];
 
 /** Greedy by default and a fixed seed: the answer changes only when λ does. */
 const steerDefaults = () => defaultConfig({ seed: 7, maxNewTokens: 32, sampling: { temperature: 0, topK: 40, topP: 1 } });
@@ -75,11 +78,10 @@ interface SteerState {
   /** the last live run ended cancelled or failed: the answer shown is for older settings */
   interrupted: string | null;
   sweep: Sweep | null;
-  sweepDimension: string | null;
 }
 
 // the view's own results: they outlive the component, so switching views keeps them
-const useSteer = create<SteerState>()(() => ({ shown: null, base: null, pending: false, interrupted: null, sweep: null, sweepDimension: null }));
+const useSteer = create<SteerState>()(() => ({ shown: null, base: null, pending: false, interrupted: null, sweep: null }));
 
 let liveGeneration = 0;
 let sweepGeneration = 0;
@@ -88,7 +90,6 @@ let changedSince: number | null = null;
 /** the settings of the live run under way */
 let inflightKey: string | null = null;
 
-const chosenOf = (r: { answers: ScoredAnswer[]; chosen: number } | null) => (r && r.chosen >= 0 ? (r.answers[r.chosen] ?? null) : null);
 const sweepKey = (config: RunConfig, dimension: string) => configKey(withLambdas(config, withLambda(config.policy.lambdas, dimension, 0)));
 
 /** Runs the config (a new run cancels the last), then λ = 0 when that is not known yet. */
@@ -99,7 +100,7 @@ async function liveRun(config: RunConfig): Promise<void> {
   const runs = useRuns.getState();
   const r = await runs.run(SLOT, config);
   if (gen !== liveGeneration) return;
-  const answer = chosenOf(r);
+  const answer = chosenAnswer(r);
   if (!r || r.cancelled || !answer) {
     useSteer.setState({ pending: false, interrupted: r?.cancelled ? "cancelled" : "failed" });
     return;
@@ -110,7 +111,7 @@ async function liveRun(config: RunConfig): Promise<void> {
   if (useSteer.getState().base?.key !== baseKey) {
     const b = await runs.run(BASE_SLOT, baselineConfig(config));
     if (gen !== liveGeneration) return;
-    const baseAnswer = chosenOf(b);
+    const baseAnswer = chosenAnswer(b);
     if (b && !b.cancelled && baseAnswer) useSteer.setState({ base: { key: baseKey, answer: baseAnswer } });
   }
   useSteer.setState({ pending: false });
@@ -126,7 +127,7 @@ async function runSweep(config: RunConfig, dimension: string): Promise<void> {
     const r = await runs.run(SWEEP_SLOT, c);
     if (gen !== sweepGeneration) return;
     const sweep = useSteer.getState().sweep!;
-    const answer = chosenOf(r);
+    const answer = chosenAnswer(r);
     if (!r || r.cancelled || !answer) {
       useSteer.setState({ sweep: { ...sweep, status: !r ? "error" : "interrupted" } });
       return;
@@ -143,20 +144,23 @@ function cancelSweep(): void {
   useRuns.getState().cancel();
 }
 
-const fmt = (x: number | null | undefined, digits = 3) => (typeof x === "number" && Number.isFinite(x) ? x.toFixed(digits) : "–");
-const fmtLambda = (x: number) => (x === 0 ? "0.00" : `${x > 0 ? "+" : "−"}${Math.abs(x).toFixed(2)}`);
+/** a λ as the sliders show it: "+2.00", "−1.50", "0.00" */
+const fmtLambda = (x: number) => signed(x, 2);
 
 export function SteerView() {
   const config = useViewConfig(VIEW, steerDefaults);
   const setConfig = useShare((s) => s.setConfig);
   const ready = useApp((s) => s.phase === "ready");
   const steerable = useApp((s) => s.policy?.steerable ?? true);
-  const dimensions = useApp((s) => s.suite?.dimensions) ?? FALLBACK_DIMENSIONS;
-  const { shown, base, pending, interrupted, sweep } = useSteer();
-  const sweepDimension = useSteer((s) => s.sweepDimension) ?? dimensions[0] ?? "medical";
-  const slot = useSlot(SLOT);
-  const baseSlot = useSlot(BASE_SLOT);
-  const sweepSlot = useSlot(SWEEP_SLOT);
+  const dimensions = useDimensionNames();
+  const { shown, base, pending, interrupted, sweep } = useSteer(useShallow(({ shown, base, pending, interrupted, sweep }) => ({ shown, base, pending, interrupted, sweep })));
+  // the sweep's dimension is a view setting (it travels in links); one the suite lacks reads as its first
+  const chosenDimension = useViewExtras(VIEW).sweep;
+  const sweepDimension = chosenDimension !== null && dimensions.includes(chosenDimension) ? chosenDimension : (dimensions[0] ?? null);
+  // the live answer streams here; the λ = 0 and sweep slots are read only for their status
+  const slot = useSlotFields(SLOT, "status", "partial");
+  const baseSlot = useSlotFields(BASE_SLOT, "status", "error");
+  const sweepSlot = useSlotFields(SWEEP_SLOT, "status", "stage");
   const sweeping = sweep?.status === "running";
   const key = configKey(config);
   const lambdas = config.policy.lambdas;
@@ -238,6 +242,7 @@ export function SteerView() {
               θ = θ<sub>base</sub> + Σ λ<sub>d</sub>·AV<sub>d</sub>, mixed in the worker. Seed {config.seed}
               {config.sampling.temperature === 0 ? ", greedy" : `, temperature ${config.sampling.temperature}`}: the answer changes only with λ.
             </p>
+            {dimensions.length === 0 && <p className="meta">The sliders appear once the policy and its Alignment Vectors have loaded.</p>}
             {dimensions.map((d) => {
               const id = `steer-lambda-${d}`;
               const v = lambdas[d] ?? 0;
@@ -303,15 +308,17 @@ export function SteerView() {
         </section>
       </div>
 
-      <SweepPanel
-        config={config}
-        dimensions={dimensions}
-        dimension={sweepDimension}
-        sweep={sweep}
-        ready={ready && steerable}
-        running={sweepSlot.status === "running"}
-        stage={sweepSlot.stage}
-      />
+      {sweepDimension !== null && (
+        <SweepPanel
+          config={config}
+          dimensions={dimensions}
+          dimension={sweepDimension}
+          sweep={sweep}
+          ready={ready && steerable}
+          running={sweepSlot.status === "running"}
+          stage={sweepSlot.stage}
+        />
+      )}
     </div>
   );
 }
@@ -368,13 +375,7 @@ function DeltaTable({ rows }: { rows: ReturnType<typeof deltaRows> }) {
           ))}
         </tbody>
       </table>
-      <div className="legend" aria-label="Colour legend for the change columns">
-        <span>Δ:</span>
-        <span className="swatch" style={{ background: diverging(-1, 1) }} /> lower
-        <span className="swatch" style={{ background: diverging(0, 1) }} /> no change
-        <span className="swatch" style={{ background: diverging(1, 1) }} /> higher
-        <span className="meta">(colour scale: oracle ±1, reward model ±{rmLimit.toFixed(1)})</span>
-      </div>
+      <HeatLegend scale="diverging" title="Δ" low="lower" high="higher" words={`grey: no change (the colours span oracle ±1, reward model ±${fmt(rmLimit, 1)})`} />
     </div>
   );
 }
@@ -393,7 +394,8 @@ interface SweepPanelProps {
   stage: string | null;
 }
 
-function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stage }: SweepPanelProps) {
+/** memo: the live answer streaming above does not re-render the sweep's chart */
+const SweepPanel = memo(function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stage }: SweepPanelProps) {
   const sweeping = sweep?.status === "running";
   const shownSweep = sweep && sweep.dimension === dimension ? sweep : null;
   const data = sweepChartData(shownSweep?.points ?? []);
@@ -416,7 +418,7 @@ function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stag
       <div className="steer-sweep-controls">
         <label className="field">
           Dimension
-          <select data-testid="steer-sweep-dimension" value={dimension} disabled={sweeping} onChange={(e) => useSteer.setState({ sweepDimension: e.target.value })}>
+          <select data-testid="steer-sweep-dimension" value={dimension} disabled={sweeping} onChange={(e) => useShare.getState().setExtras(VIEW, { sweep: e.target.value })}>
             {dimensions.map((d) => (
               <option key={d} value={d}>
                 {d}
@@ -454,7 +456,7 @@ function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stag
                 <XAxis dataKey="lambda" type="number" domain={[LAMBDA_MIN, LAMBDA_MAX]} ticks={[...SWEEP_GRID]} label={{ value: `λ ${dimension}`, position: "insideBottom", offset: -12 }} />
                 <YAxis yAxisId="oracle" domain={[0, 1]} label={{ value: "oracle (0–1)", angle: -90, position: "insideLeft", style: { textAnchor: "middle" } }} />
                 <YAxis yAxisId="rm" orientation="right" label={{ value: "RM head (logit)", angle: 90, position: "insideRight", style: { textAnchor: "middle" } }} />
-                <Tooltip formatter={(v) => (typeof v === "number" ? v.toFixed(3) : String(v))} labelFormatter={(l) => `λ ${dimension} = ${l}`} />
+                <Tooltip formatter={(v) => chartValue(v)} labelFormatter={(l) => `λ ${dimension} = ${l}`} />
                 <Legend verticalAlign="top" height={28} itemSorter={null} />
                 <ReferenceLine yAxisId="oracle" x={current} stroke="#888" strokeDasharray="2 4" label={{ value: "slider", position: "top", fontSize: 11 }} />
                 <Line yAxisId="oracle" type="linear" dataKey="oracle" name={`oracle ${dimension}`} stroke={ORACLE_COLOUR} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
@@ -493,4 +495,4 @@ function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stag
       )}
     </section>
   );
-}
+});

@@ -49,6 +49,27 @@ const LOG: DarwinEvent[] = [
   },
 ];
 
+/** A DARWIN run on fake models: 2 iterations of 4 beams, replacements every 3 tokens. */
+async function fakeRun() {
+  const codec: TextCodec = {
+    prompt: (s) => [...s].map((c) => (c.charCodeAt(0) % 50) + 20),
+    decode: (ids) => ids.map((t) => String.fromCharCode(96 + t)).join(""),
+    encode: (text) => [...text].map((c) => c.charCodeAt(0) - 96),
+  };
+  const policy = new FunctionModel(10, 0, () => new Float32Array([-3, 0, 0.1, 0.2, 0.3, 0.1, 0, 0.2, 0.1, 0]));
+  let n = 0;
+  const result = await runDarwin(
+    {
+      policy,
+      codec,
+      reward: async (pairs) => pairs.map((p) => p.answer.reduce((s, t) => s + (t % 3) - 1, 0)),
+      mutate: (instruction) => `${instruction} v${++n}`,
+    },
+    { instruction: "Q", beams: 4, keep: 2, replacementPeriod: 3, iterations: 2, maxNewTokens: 9, seed: 5 },
+  );
+  return result;
+}
+
 describe("darwinRows", () => {
   it("is empty for no events", () => {
     const r = darwinRows([]);
@@ -112,27 +133,43 @@ describe("darwinRows", () => {
     expect(darwinRows([LOG[3]!]).iterations).toEqual([]);
   });
 
+  it("goes on from the rows of a shorter prefix: the same rows, and what the new events leave alone keeps its identity", async () => {
+    const { events } = await fakeRun();
+    let rows = darwinRows([]);
+    for (let n = 1; n <= events.length; n++) {
+      const before = rows;
+      rows = darwinRows(events.slice(0, n), before);
+      expect(rows, `after ${n} events`).toEqual(darwinRows(events.slice(0, n)));
+      const e = events[n - 1]!;
+      // blocks of other iterations, and every segment row already there, are the same objects
+      for (const block of before.iterations) {
+        const now = rows.iterations.find((b) => b.iteration === block.iteration)!;
+        if (!("iteration" in e) || e.iteration !== block.iteration) expect(now).toBe(block);
+        block.segments.forEach((row, k) => expect(now.segments[k]).toBe(row));
+      }
+      // chart points but the last are the same objects; the chart is the same array unless a point came or changed
+      before.chart.slice(0, -1).forEach((point, k) => expect(rows.chart[k]).toBe(point));
+      if (e.type === "iteration" || e.type === "archive") expect(rows.chart).toBe(before.chart);
+    }
+    expect(darwinRows(events, rows)).toBe(rows); // nothing new: the same rows
+  });
+
+  it("builds from the start when the rows it is given are not of a prefix of the log", async () => {
+    const { events } = await fakeRun();
+    const all = darwinRows(events);
+    // the replay stepped back: the rows of a longer prefix are no base for a shorter one
+    expect(darwinRows(events.slice(0, 5), all)).toEqual(darwinRows(events.slice(0, 5)));
+    // another run's log of the same length
+    expect(darwinRows(LOG, darwinRows(events.slice(0, 3)))).toEqual(darwinRows(LOG));
+  });
+
   it("reconstructs every row of a real run on fake models: a continued beam's prefix is the text it inherited, and every replacement is a link", async () => {
-    const codec: TextCodec = {
-      prompt: (s) => [...s].map((c) => (c.charCodeAt(0) % 50) + 20),
-      decode: (ids) => ids.map((t) => String.fromCharCode(96 + t)).join(""),
-      encode: (text) => [...text].map((c) => c.charCodeAt(0) - 96),
-    };
-    const policy = new FunctionModel(10, 0, () => new Float32Array([-3, 0, 0.1, 0.2, 0.3, 0.1, 0, 0.2, 0.1, 0]));
-    let n = 0;
-    const result = await runDarwin(
-      {
-        policy,
-        codec,
-        reward: async (pairs) => pairs.map((p) => p.answer.reduce((s, t) => s + (t % 3) - 1, 0)),
-        mutate: (instruction) => `${instruction} v${++n}`,
-      },
-      { instruction: "Q", beams: 4, keep: 2, replacementPeriod: 3, iterations: 2, maxNewTokens: 9, seed: 5 },
-    );
-    const r = darwinRows(result.events);
+    const result = await fakeRun();
+    const events = result.events;
+    const r = darwinRows(events);
     expect(r.iterations).toHaveLength(2);
     // counted from the run's own log, not from the rows
-    const replacements = result.events.reduce((n, e) => n + (e.type === "segment" ? e.replacements.length : 0), 0);
+    const replacements = events.reduce((n, e) => n + (e.type === "segment" ? e.replacements.length : 0), 0);
     expect(replacements).toBeGreaterThan(0);
     expect(r.replacements).toBe(replacements);
     let inherited = 0;

@@ -3,6 +3,7 @@
 // segment, whether it was kept or overwritten), the replacement links, the archive, the best
 // response and the reward chart's points. Pure, so a prefix of the log (the replay cursor)
 // renders exactly as the live view did at that moment.
+import { fmt } from "../parts/format";
 import type { ArchiveEntry, DarwinBest, DarwinEvent, Replacement } from "../../core/darwin";
 
 export interface BeamCell {
@@ -51,7 +52,7 @@ export interface IterationBlock {
   added: string[] | null;
 }
 
-export interface ChartPoint {
+interface ChartPoint {
   /** 0 = the seed response, then one per segment */
   step: number;
   label: string;
@@ -89,29 +90,69 @@ export function ranks(rewards: readonly number[]): number[] {
   return out;
 }
 
-/** Builds the view's rows from the events so far (any prefix of a run's log). */
-export function darwinRows(events: readonly DarwinEvent[]): DarwinRows {
-  const out: DarwinRows = {
-    seed: null,
-    iterations: [],
-    archive: [],
-    lastAdded: [],
-    best: null,
-    chart: [],
-    iterationStarts: [],
-    replacements: 0,
-    rewardRange: [0, 0],
-  };
-  let lo = Infinity;
-  let hi = -Infinity;
+const EMPTY: DarwinRows = {
+  seed: null,
+  iterations: [],
+  archive: [],
+  lastAdded: [],
+  best: null,
+  chart: [],
+  iterationStarts: [],
+  replacements: 0,
+  rewardRange: [0, 0],
+};
+
+/** What rows were built from, so that a longer log can continue them. */
+interface Built {
+  count: number;
+  first: DarwinEvent | undefined;
+  last: DarwinEvent | undefined;
+  lo: number;
+  hi: number;
+}
+
+const builtFrom = new WeakMap<DarwinRows, Built>();
+
+const sameEntries = <T>(a: readonly T[], b: readonly T[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+/**
+ * Builds the view's rows from the events so far (any prefix of a run's log).
+ *
+ * Given the rows it built for a shorter prefix of the same log (`previous`), it goes on from
+ * them, reading only the new events, and what those events do not touch keeps its identity:
+ * a finished iteration block, a segment row, a chart point. A view can then skip re-rendering
+ * them (React.memo) while a run streams. Any other `previous` (another log, a longer prefix:
+ * the replay stepped back) is ignored and the rows are built from the start; the result is
+ * the same either way.
+ */
+export function darwinRows(events: readonly DarwinEvent[], previous?: DarwinRows | null): DarwinRows {
+  const p = previous ? builtFrom.get(previous) : undefined;
+  const continues = !!p && events.length >= p.count && (p.count === 0 || (events[0] === p.first && events[p.count - 1] === p.last));
+  if (continues && events.length === p.count) return previous!;
+  const base = continues ? previous! : EMPTY;
+  const out: DarwinRows = { ...base, iterations: [...base.iterations], chart: [...base.chart], iterationStarts: [...base.iterationStarts] };
+  let lo = continues ? p.lo : Infinity;
+  let hi = continues ? p.hi : -Infinity;
   const see = (r: number) => {
     if (!finite(r)) return;
     lo = Math.min(lo, r);
     hi = Math.max(hi, r);
   };
   const bestSoFar = () => out.best?.reward ?? null;
+  // copy on write: a block or chart point from `previous` is copied before it changes, once
+  const mine = new WeakSet<object>();
+  const blockToChange = (iteration: number): IterationBlock | null => {
+    const k = out.iterations.findIndex((b) => b.iteration === iteration);
+    if (k < 0) return null;
+    const b = out.iterations[k]!;
+    if (mine.has(b)) return b;
+    const copy = { ...b, segments: [...b.segments] };
+    mine.add(copy);
+    out.iterations[k] = copy;
+    return copy;
+  };
 
-  for (const e of events) {
+  for (const e of events.slice(continues ? p.count : 0)) {
     switch (e.type) {
       case "seed":
         out.seed = { instruction: e.instruction, text: e.text, reward: e.reward };
@@ -119,18 +160,21 @@ export function darwinRows(events: readonly DarwinEvent[]): DarwinRows {
         see(e.reward);
         out.chart.push({ step: 0, label: "seed", iteration: -1, segment: -1, max: e.reward, mean: e.reward, best: bestSoFar() });
         break;
-      case "iteration":
-        out.iterations.push({
+      case "iteration": {
+        const block: IterationBlock = {
           iteration: e.iteration,
           parent: { ...e.parent },
           instructions: [...e.instructions],
           fellBack: [...e.fellBack],
           segments: [],
           added: null,
-        });
+        };
+        mine.add(block);
+        out.iterations.push(block);
         break;
+      }
       case "segment": {
-        const block = out.iterations.find((b) => b.iteration === e.iteration);
+        const block = blockToChange(e.iteration);
         if (!block) break; // a log that skipped its iteration event: nothing to hang the row on
         const previous = block.segments[block.segments.length - 1];
         const rank = ranks(e.beams.map((b) => (finite(b.reward) ? b.reward : -Infinity)));
@@ -181,7 +225,7 @@ export function darwinRows(events: readonly DarwinEvent[]): DarwinRows {
         break;
       }
       case "archive": {
-        const block = out.iterations.find((b) => b.iteration === e.iteration);
+        const block = blockToChange(e.iteration);
         if (block) block.added = [...e.added];
         out.archive = e.archive.map((a) => ({ ...a }));
         out.lastAdded = [...e.added];
@@ -192,19 +236,25 @@ export function darwinRows(events: readonly DarwinEvent[]): DarwinRows {
         out.best = { ...e.best, tokens: [...e.best.tokens] };
         see(e.best.reward);
         // the best is found while scoring the segment just logged: its point shows it
-        const last = out.chart[out.chart.length - 1];
-        if (last) last.best = e.best.reward;
+        const last = out.chart.length - 1;
+        if (last >= 0) out.chart[last] = { ...out.chart[last]!, best: e.best.reward };
         break;
       }
     }
   }
+  // an array these events did not change stays the one `previous` had
+  if (sameEntries(out.iterations, base.iterations)) out.iterations = base.iterations;
+  if (sameEntries(out.chart, base.chart)) out.chart = base.chart;
+  if (sameEntries(out.iterationStarts, base.iterationStarts)) out.iterationStarts = base.iterationStarts;
   out.rewardRange = lo <= hi ? [lo, hi] : [0, 0];
+  if (continues && out.rewardRange[0] === base.rewardRange[0] && out.rewardRange[1] === base.rewardRange[1]) out.rewardRange = base.rewardRange;
+  builtFrom.set(out, { count: events.length, first: events[0], last: events[events.length - 1], lo, hi });
   return out;
 }
 
 /** One line saying what an event did, for the replay's "now showing". */
 export function describeEvent(e: DarwinEvent): string {
-  const r = (x: number) => (finite(x) ? x.toFixed(3) : "–");
+  const r = (x: number) => fmt(x);
   switch (e.type) {
     case "seed":
       return `Seed: one response to the original instruction, reward ${r(e.reward)}; the archive starts with it.`;

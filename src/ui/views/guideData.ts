@@ -2,22 +2,22 @@
 // sweep (a small grid of α pairs, plain sampling, ARGS and Best-of-N), its points and front.
 import type { RunConfig, RunConfigInput } from "../../core/config";
 import type { ScoredAnswer } from "../../core/pipeline";
-import { lambdaKey } from "../../core/alignmentVectors";
+import { configKey } from "../../state/configKey";
 
 /** Answers per sweep point: each point is the mean over this many samples (one batch). */
 export const PARETO_SAMPLES = 4;
 /** Best-of-N's N; its point is the mean of PARETO_SAMPLES independent Best-of-N draws. */
 export const PARETO_BON_N = 4;
-export const PARETO_ARGS = { k: 5, w: 1 } as const;
+const PARETO_ARGS = { k: 5, w: 1 } as const;
 /** α levels of the first and the second objective (the concision ARM cuts answers short above ~0.5) */
-export const PARETO_LEVELS: readonly [readonly number[], readonly number[]] = [
+const PARETO_LEVELS: readonly [readonly number[], readonly number[]] = [
   [0, 0.5, 1.5],
   [0, 0.25, 0.5],
 ];
 
 export type SweepKind = "base" | "genarm" | "args" | "bestOfN";
 
-export interface SweepItem {
+interface SweepItem {
   id: string;
   kind: SweepKind;
   label: string;
@@ -139,8 +139,5 @@ export function scoreAxis(values: readonly number[]): { domain: [number, number]
 }
 
 /** What a sweep's points depend on besides α: when it changes, the chart is out of date. */
-export function sweepKey(config: RunConfig): string {
-  const { instruction, seed, maxNewTokens, minNewTokens, sampling, policy, objective } = config;
-  // λs and weights compared as sets: the same mix in another order (or with a λ of 0) is the same sweep
-  return JSON.stringify({ instruction, seed, maxNewTokens, minNewTokens, sampling, lambdas: lambdaKey(policy.lambdas), objective: lambdaKey(objective) });
-}
+export const sweepKey = (config: RunConfig): string => configKey(config, SWEEP_FIELDS);
+const SWEEP_FIELDS = ["instruction", "seed", "maxNewTokens", "minNewTokens", "sampling", "policy", "objective"] as const;

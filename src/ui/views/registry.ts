@@ -13,7 +13,7 @@ const CompareView = lazy(() => import("./CompareView").then((m) => ({ default: m
 const EvolveView = lazy(() => import("./EvolveView").then((m) => ({ default: m.EvolveView })));
 const SelfPlayView = lazy(() => import("./SelfPlayView").then((m) => ({ default: m.SelfPlayView })));
 
-export interface ViewEntry {
+interface ViewEntry {
   id: ViewId;
   label: string;
   /** one line under the navigation: what the view shows */

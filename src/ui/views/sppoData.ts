@@ -7,9 +7,6 @@ import type { PreferenceMatrix, SppoRound } from "../../core/sppo";
 
 export type { SppoSearch };
 
-/** The reward heads of the embedded suite, for the panel's checkboxes until a run names them. */
-export const SUITE_HEADS = ["medical", "legal", "financial", "warmth", "concision", "relevance", "overall"] as const;
-
 /** A, B, …, Z, then A1, B1, … */
 export function letter(i: number): string {
   const base = String.fromCharCode(65 + (i % 26));
@@ -70,7 +67,7 @@ export function condorcetWinner(P: PreferenceMatrix): number | null {
   return i >= 0 ? i : null;
 }
 
-export interface GapPoint {
+interface GapPoint {
   round: number;
   gap: number;
   averageGap: number;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { ScoredAnswer } from "../../core/pipeline";
 import { defaultConfig } from "../../state/share";
-import { baselineConfig, configKey, deltaRows, isSteered, signed, snapLambda, sweepChartData, sweepConfigs, sweepPoint, SWEEP_GRID, withLambda, withLambdas } from "./steerData";
+import { configKey } from "../../state/configKey";
+import { baselineConfig, deltaRows, isSteered, snapLambda, sweepChartData, sweepConfigs, sweepPoint, SWEEP_GRID, withLambda, withLambdas } from "./steerData";
 
 const answer = (oracle: Record<string, number>, rm: Record<string, number>, text = "a"): ScoredAnswer =>
   ({ tokens: [], text, finish: "eos", rm, objective: 0, oracle, tokenRewards: null, trace: null }) as unknown as ScoredAnswer;
@@ -65,12 +66,5 @@ describe("the change against λ = 0", () => {
     expect(rows[1]).toMatchObject({ lambda: 0, oracleDelta: 0, rmDelta: -0.5 });
     expect(rows[2]!.lambda).toBeNull();
     expect(deltaRows(["medical"], {}, null, now)[0]).toMatchObject({ oracleBase: null, oracleDelta: null, oracleNow: 0.6 });
-  });
-
-  it("writes signed numbers with a true minus", () => {
-    expect(signed(0.12)).toBe("+0.120");
-    expect(signed(-0.05)).toBe("−0.050");
-    expect(signed(-0.0001)).toBe("0.000");
-    expect(signed(null)).toBe("–");
   });
 });

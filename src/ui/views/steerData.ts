@@ -28,12 +28,6 @@ export function withLambda(lambdas: Readonly<Record<string, number>>, dimension:
 
 export const withLambdas = (config: RunConfig, lambdas: Record<string, number>): RunConfig => ({ ...config, policy: { ...config.policy, lambdas } });
 
-/** Identifies a run's settings (a config as JSON, keys sorted where order is incidental). */
-export function configKey(config: RunConfig): string {
-  const sorted = (r: Record<string, number>) => Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)));
-  return JSON.stringify({ ...config, policy: { lambdas: sorted(config.policy.lambdas) }, objective: sorted(config.objective) });
-}
-
 /** The unsteered config (every λ = 0): what a change is measured against. */
 export const baselineConfig = (config: RunConfig): RunConfig => withLambdas(config, {});
 
@@ -44,7 +38,7 @@ export function sweepConfigs(config: RunConfig, dimension: string, grid: readonl
   return grid.map((lambda) => ({ lambda, config: withLambdas(config, withLambda(config.policy.lambdas, dimension, lambda)) }));
 }
 
-export interface DeltaRow {
+interface DeltaRow {
   attribute: string;
   /** the λ on this dimension; null for attributes that are not a dimension (overall) */
   lambda: number | null;
@@ -106,12 +100,4 @@ export function sweepChartData(points: readonly SweepPoint[]): SweepPoint[] {
   const byLambda = new Map<number, SweepPoint>();
   for (const p of points) byLambda.set(p.lambda, p);
   return [...byLambda.values()].sort((a, b) => a.lambda - b.lambda);
-}
-
-/** "+0.120", "−0.050", "0.000": signed, with a true minus sign. */
-export function signed(x: number | null, digits = 3): string {
-  if (x === null || !Number.isFinite(x)) return "–";
-  const s = Math.abs(x).toFixed(digits);
-  if (Number(s) === 0) return (0).toFixed(digits);
-  return `${x > 0 ? "+" : "−"}${s}`;
 }

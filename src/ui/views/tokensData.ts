@@ -1,10 +1,11 @@
 // The Token rewards view's pure logic: which per-token rewards an answer offers, and the
-// word-level labels of a minimal edit (core/tokenLabels) with the diff a view shows.
+// token-level labels of a minimal edit (core/tokenLabels) with the diff a view shows.
 import type { ScoredAnswer } from "../../core/pipeline";
 import { editTokenLabels, type EditTokenLabels, type TokenLabelRecord } from "../../core/tokenLabels";
+import type { Tokenized } from "../../worker/protocol";
 import type { Centre } from "../parts/heat";
 
-export interface RewardSource {
+interface RewardSource {
   id: string;
   label: string;
   /** what the value is, in a sentence */
@@ -53,51 +54,54 @@ export function rewardSources(answer: ScoredAnswer): RewardSource[] {
   return out;
 }
 
-/** Word-level tokens: the text split on whitespace (the policy's tokenizer does not run on the page). */
-export function words(text: string): string[] {
-  return text.split(/\s+/).filter((w) => w.length > 0);
-}
-
-export interface DiffPiece {
+/** A run of the edit: kept tokens (from the worse answer), or the tokens it removed or added. */
+interface DiffHunk {
   kind: "kept" | "removed" | "added";
+  /** the tokens' texts, joined */
   text: string;
-  /** the word's position in the worse answer (kept, removed) or the better one (added) */
-  index: number;
+  /** each token: its text and its position in the worse answer (kept, removed) or the better one (added) */
+  tokens: { text: string; index: number }[];
 }
 
-export interface Annotation {
-  worseWords: string[];
-  betterWords: string[];
+interface Annotation {
+  worse: Tokenized;
+  better: Tokenized;
+  /** one label per token of each answer, from the diff of the token ids */
   labels: EditTokenLabels;
-  /** the diff in reading order: kept and removed words from the worse answer, added ones from the better */
-  pieces: DiffPiece[];
+  /** the diff in reading order */
+  hunks: DiffHunk[];
   removed: number;
   added: number;
   kept: number;
 }
 
-/** The word-level labels a minimal edit of the worse answer into the better one implies. */
-export function annotate(worse: string, better: string): Annotation {
-  const worseWords = words(worse);
-  const betterWords = words(better);
-  const labels = editTokenLabels(worseWords, betterWords);
-  const pieces: DiffPiece[] = [];
-  for (const h of labels.hunks) {
-    if (h.kind === "added") for (let j = h.betterStart; j < h.betterEnd; j++) pieces.push({ kind: "added", text: betterWords[j]!, index: j });
-    else for (let i = h.worseStart; i < h.worseEnd; i++) pieces.push({ kind: h.kind, text: worseWords[i]!, index: i });
-  }
-  return {
-    worseWords,
-    betterWords,
-    labels,
-    pieces,
-    removed: labels.worse.filter((l) => l === -1).length,
-    added: labels.better.filter((l) => l === 1).length,
-    kept: labels.worse.filter((l) => l === 0).length,
-  };
+/**
+ * The token labels a minimal edit of the worse answer into the better one implies, over the
+ * policy tokenizer's ids of each (what the forge's token reward model trains on:
+ * forge/token_reward.py encodes both answers and labels the diff of their ids). A word the
+ * edit changes may be several tokens; a token the edit leaves as it was keeps 0.
+ */
+export function annotate(worse: Tokenized, better: Tokenized): Annotation {
+  const labels = editTokenLabels(worse.ids, better.ids);
+  const hunks = labels.hunks.map((h): DiffHunk => {
+    const [from, start, end] = h.kind === "added" ? [better, h.betterStart, h.betterEnd] : [worse, h.worseStart, h.worseEnd];
+    const tokens = from.tokens.slice(start, end).map((text, k) => ({ text, index: start + k }));
+    return { kind: h.kind, text: tokens.map((t) => t.text).join(""), tokens };
+  });
+  const count = (xs: readonly number[], label: number) => xs.filter((l) => l === label).length;
+  return { worse, better, labels, hunks, removed: count(labels.worse, -1), added: count(labels.better, 1), kept: count(labels.worse, 0) };
 }
 
-/** The record labelsToJsonl exports for an annotation. */
-export function annotationRecord(instruction: string, worse: string, better: string, a: Annotation = annotate(worse, better)): TokenLabelRecord {
-  return { instruction, worse, better, worseTokens: a.worseWords, betterTokens: a.betterWords, labels: { worse: a.labels.worse, better: a.labels.better } };
+/** The record labelsToJsonl exports for an annotation: per-token labels, with the tokens' texts and ids. */
+export function annotationRecord(instruction: string, worse: string, better: string, a: Annotation): TokenLabelRecord {
+  return {
+    instruction,
+    worse,
+    better,
+    worseTokens: a.worse.tokens,
+    betterTokens: a.better.tokens,
+    worseIds: a.worse.ids,
+    betterIds: a.better.ids,
+    labels: { worse: a.labels.worse, better: a.labels.better },
+  };
 }
