@@ -48,10 +48,11 @@ def main(argv):
 
 
 def run_stages(cfg, build_root, out, env, log):
+    from dataclasses import replace
     import torch
     from config import ARM_DIMS, AV_DIMS, RM_DIMS
-    from stage import Build, read_json
-    import arm, dpo, evaluate, pretrain, reward, reward_eval, suite, token_reward, tokenizer, world
+    from stage import Build, read_json, atomic_write_json as write_json
+    import arm, dpo, evaluate, ppo, pretrain, reward, reward_eval, sppo, suite, token_reward, tokenizer, training_eval, world
     from model import load_model
     from data import load
 
@@ -102,9 +103,10 @@ def run_stages(cfg, build_root, out, env, log):
                 {"shape": cfg.rm.to_dict(), **cfg.section("seed", "batch", "token_rm_steps", "rm_lr")},
                 ["tokenizer"], ["token_reward.py"])
     for obj in ARM_DIMS:
-        model_stage(f"arm_{obj}", lambda out, ck, key, obj=obj: arm.train_arm(
-            cfg, obj, data, tok_path, model_path("arm_base"), out, ck, key, log),
-            {"objective": obj, **cfg.section("seed", "batch", "genarm_steps", "genarm_lr", "genarm_beta")},
+        arm_cfg = replace(cfg, genarm_beta=cfg.arm_beta(obj))
+        model_stage(f"arm_{obj}", lambda out, ck, key, obj=obj, arm_cfg=arm_cfg: arm.train_arm(
+            arm_cfg, obj, data, tok_path, model_path("arm_base"), out, ck, key, log),
+            {"objective": obj, **arm_cfg.section("seed", "batch", "genarm_steps", "genarm_lr", "genarm_beta")},
             ["arm_base"], ["arm.py"])
 
     model_stages = ["policy"] + [f"av_{d}" for d in AV_DIMS] + ["rm", "token_rm"] + [f"arm_{o}" for o in ARM_DIMS]
@@ -145,8 +147,39 @@ def run_stages(cfg, build_root, out, env, log):
         suite.assemble(cfg, os.path.join(d, "suite"), tok_dir, models, stamps, evaluation, env)
         return {}
     b.run("suite", assemble, cfg.section("seed"), deps=model_stages + ["eval"],
-          sources=["suite.py", "export_onnx.py", "safetensors.py", "sample.py"])
+          sources=["suite.py", "export_onnx.py", "safetensors.py", "quantize.py", "sample.py"])
     publish(os.path.join(b.dir("suite"), "suite"), out, log)
+
+    # training-time methods (issue 6), after the suite is published: they are not shipped in it yet.
+    # SPPO and iterative DPO iterations, each from the last
+    start = {m: "policy" for m in sppo.METHODS}
+    for t in range(1, cfg.sppo_iterations + 1):
+        for method in sppo.METHODS:
+            model_stage(f"{method}_{t}", lambda out, ck, key, method=method, t=t, prev=start[method]: sppo.train_iteration(
+                cfg, method, t, data, tok_path, model_path(prev), model_path("rm"), out, ck, key, log),
+                {"method": method, "iteration": t, **cfg.section("seed", "batch", "sppo_prompts", "sppo_k", "sppo_eta",
+                                                                 "sppo_epochs", "sppo_lr", "dpo_beta", "max_new_tokens",
+                                                                 "temperature")},
+                [start[method], "rm"], ["sppo.py", "sample.py", "reward.py"])
+            start[method] = f"{method}_{t}"
+    # fine-grained (token RM) against sequence-level (RM at the last token) PPO, same budget
+    for kind in ppo.KINDS:
+        model_stage(f"ppo_{kind}", lambda out, ck, key, kind=kind: ppo.train_ppo(
+            cfg, kind, data, tok_path, model_path("policy"), model_path("rm"), model_path("token_rm"), out, ck, key, log),
+            {"kind": kind, **ppo.ppo_settings(cfg), **cfg.section("seed", "max_new_tokens")},
+            ["policy", "rm", "token_rm"], ["ppo.py", "sample.py", "reward.py", "token_reward.py"])
+    trained = [f"{m}_{t}" for t in range(1, cfg.sppo_iterations + 1) for m in sppo.METHODS] + [f"ppo_{k}" for k in ppo.KINDS]
+
+    def run_training_eval(d):
+        torch.manual_seed(cfg.seed)
+        result = training_eval.evaluate_training(
+            cfg, load_model(model_path("policy")), {n: load_model(model_path(n)) for n in trained},
+            load_model(model_path("rm")), tokenizer.Tokenizer.load(tok_path), data,
+            pairs=[("ppo_token", "ppo_sequence")] + [(f"sppo_{t}", f"idpo_{t}") for t in range(1, cfg.sppo_iterations + 1)])
+        write_json(result, os.path.join(d, "evaluation.json"))
+        return {}
+    b.run("eval_training", run_training_eval, cfg.section("seed", "eval_prompts", "max_new_tokens", "temperature"),
+          deps=["policy", "rm"] + trained, sources=["training_eval.py", "winrate.py", "evaluate.py", "sample.py", "reward.py"])
 
 
 def publish(src: str, dst: str, log):

@@ -37,6 +37,31 @@ class ForgeConfig:
     genarm_steps: int = 400
     genarm_lr: float = 3e-4
     genarm_beta: float = 0.05
+    # Concision is nearly free for a sum-of-log-probs reward (shorter answers are likelier), so
+    # β = 0.05 drove the ARM to a ~140-nat margin and guided text collapsed (well-formedness
+    # 0.06 at α = 1). A larger β_r reaches the same loss with a ~10× smaller margin.
+    genarm_beta_concision: float = 0.5
+    # SPPO and iterative DPO (sppo.py): iterations × fresh prompts × K samples each
+    sppo_iterations: int = 3
+    sppo_prompts: int = 512
+    sppo_k: int = 5
+    sppo_eta: float = 10.0          # log-ratio targets η(P̂ − ½): about ±4 nats for P̂ in [0.1, 0.9]
+    sppo_epochs: int = 1
+    sppo_lr: float = 5e-5
+    # PPO on a sequence-level against a token-level reward (ppo.py): the same budget for both
+    ppo_iterations: int = 30        # rollout batches; at 60 the token variant over-optimised (helper's trial)
+    ppo_rollouts: int = 64          # prompts per iteration, one answer each
+    ppo_minibatch: int = 16
+    ppo_epochs: int = 2
+    ppo_lr: float = 1e-4
+    ppo_critic_lr: float = 3e-4
+    ppo_kl: float = 0.05            # β, per nat of KL against a unit-variance task reward
+    ppo_clip: float = 0.2
+    ppo_gamma: float = 1.0
+    ppo_lambda: float = 0.95
+    ppo_truncation_penalty: float = 1.0   # at the last token of an answer with no <|end|>: without it the
+                                          # token variant ran every answer to the length limit
+    ppo_ckpt_every: int = 5         # iterations between checkpoints
     # evaluation
     eval_prompts: int = 48          # held-out prompts per domain and setting
     max_new_tokens: int = 96
@@ -44,6 +69,10 @@ class ForgeConfig:
     av_lambdas: tuple = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
     arm_alphas: tuple = (0.0, 0.5, 1.0, 2.0)
     quick: bool = False
+
+    def arm_beta(self, objective: str) -> float:
+        """β_r of the ARM for one objective."""
+        return self.genarm_beta_concision if objective == "concision" else self.genarm_beta
 
     def section(self, *names) -> dict:
         """The settings a stage depends on, for its key."""
@@ -58,6 +87,7 @@ QUICK = dict(
     rm=ModelConfig(n_layer=1, n_head=2, d_model=48, d_ff=96),
     batch=16, policy_steps=120, arm_pretrain_steps=60, dpo_steps=20, rm_steps=60,
     token_rm_steps=40, genarm_steps=20, eval_prompts=4, max_new_tokens=32, quick=True,
+    sppo_prompts=16, ppo_iterations=8, ppo_rollouts=16, ppo_minibatch=8, ppo_ckpt_every=2,
 )
 
 

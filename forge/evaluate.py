@@ -75,13 +75,18 @@ def av_prompts(cfg, data_dir: str, dim: str):
 
 @torch.no_grad()
 def preference_accuracy(model, tok, data_dir: str, dim: str, limit: int) -> dict:
-    """The AV paper's measure: over held-out prompts, how often the model gives the
-    target-level answer the highest likelihood among the level variants (cold answers,
-    same style). Likelihoods are per-token means so that longer expert answers are not
-    penalised for their length. For warmth the variants are warm against cold."""
+    """The AV paper's measure: over held-out prompts, how often the model gives each level
+    variant (cold answers, same style) the highest likelihood; for warmth the variants are
+    warm against cold. Two normalisations, because they disagree in our world: expert
+    answers are about 2.5× longer and likelier per token, so the per-token mean (`per_token`)
+    picks the expert variant at almost every λ while the whole-answer likelihood (`total`)
+    moves with λ. `target_mass` is the mean share of the whole-answer likelihood, normalised
+    over the prompt's variants, that falls on the target level: a smooth version of `total`."""
     end = [tok.special["<|end|>"]]
+    target = "warm" if dim == "warmth" else "expert"
     groups = [g for g in load(data_dir, "groups", "test") if dim == "warmth" or g["domain"] == dim][:limit]
-    wins = {}
+    wins = {"per_token": {}, "total": {}}
+    masses = []
     for g in groups:
         if dim == "warmth":
             cands = [a for a in g["answers"] if a["level"] == "generic" and a["relevant"]][:2]
@@ -92,10 +97,13 @@ def preference_accuracy(model, tok, data_dir: str, dim: str, limit: int) -> dict
         if len({label(a) for a in cands}) < 2:
             continue
         lp, n = answer_logprobs(model, [tok.chat(g["instruction"])] * len(cands), [tok.encode(a["text"]) + end for a in cands])
-        best = label(cands[int((lp / n).argmax())])
-        wins[best] = wins.get(best, 0) + 1
-    total = sum(wins.values())
-    return {k: v / total for k, v in sorted(wins.items())} if total else {}
+        for norm, scores in (("per_token", lp / n), ("total", lp)):
+            best = label(cands[int(scores.argmax())])
+            wins[norm][best] = wins[norm].get(best, 0) + 1
+        posterior = torch.softmax(lp.double(), 0)
+        masses.append(sum(float(p) for p, a in zip(posterior, cands) if label(a) == target))
+    out = {norm: {k: v / sum(w.values()) for k, v in sorted(w.items())} for norm, w in wins.items()}
+    return {**out, "target_mass": mean(masses), "items": len(masses)}
 
 
 def evaluate_av(cfg, base, vectors: dict, tok, data_dir: str) -> dict:
@@ -106,13 +114,19 @@ def evaluate_av(cfg, base, vectors: dict, tok, data_dir: str) -> dict:
         for lam in cfg.av_lambdas:
             model = mix(base, vectors, {dim: lam})
             _, scores = sample_and_score(cfg, model, tok, prompts)
+            pref = preference_accuracy(model, tok, data_dir, dim, cfg.eval_prompts * 2)
             rows.append({"lambda": lam, "target": mean(av_target(dim, s) for s in scores),
                          "wellformed": mean(s["wellformed"] for s in scores),
-                         "preference": preference_accuracy(model, tok, data_dir, dim, cfg.eval_prompts * 2)})
+                         "preference": pref["per_token"], "preference_total": pref["total"],
+                         "target_mass": pref["target_mass"]})
         targets = [r["target"] for r in rows]
+        masses = [r["target_mass"] for r in rows]
+        at_1 = next(r for r in rows if r["lambda"] == 1.0)
+        target = "warm" if dim == "warmth" else "expert"
         out[dim] = {"sweep": rows, "monotonic": all(a < b for a, b in zip(targets, targets[1:])),
-                    "target_accuracy_at_1": next(r for r in rows if r["lambda"] == 1.0)["preference"].get(
-                        "warm" if dim == "warmth" else "expert", 0.0)}
+                    "target_mass_monotonic": all(a < b for a, b in zip(masses, masses[1:])),
+                    "target_accuracy_at_1": at_1["preference"].get(target, 0.0),
+                    "target_total_accuracy_at_1": at_1["preference_total"].get(target, 0.0)}
     return out
 
 

@@ -1,6 +1,7 @@
 """Print the suite's measured figures as Markdown tables, straight from a manifest.
 
   /usr/bin/python3 forge/report.py [public/models/manifest.json]
+  /usr/bin/python3 forge/report.py --training forge/build/full/eval_training/evaluation.json
 
 README's tables are this script's output, so every number there is one the forge measured."""
 import json
@@ -41,10 +42,13 @@ def report(m: dict) -> str:
     for dim, av in e["alignment_vectors"].items():
         where = "that domain's" if dim != "warmth" else "all"
         out.append(f"**Alignment vector `{dim}`**: target = oracle `{dim}` on {where} prompts; monotonic: {fmt(av['monotonic'])}. "
-                   "Preference = share of held-out prompts whose most likely variant (mean token log-likelihood) is each level.\n")
-        out.append(table(["λ", "target", "well-formed", "preference"],
-                         [[r["lambda"], r["target"], r["wellformed"],
-                           ", ".join(f"{k} {v:.2f}" for k, v in r["preference"].items())] for r in av["sweep"]]))
+                   "Preference = share of held-out prompts whose most likely variant is each level, by mean token "
+                   "log-likelihood and by whole-answer likelihood; target mass = mean share of the whole-answer "
+                   f"likelihood on the target level (monotonic: {fmt(av.get('target_mass_monotonic', '—'))}).\n")
+        shares = lambda p: ", ".join(f"{k} {v:.2f}" for k, v in p.items())
+        out.append(table(["λ", "target", "well-formed", "preference (per token)", "preference (whole answer)", "target mass"],
+                         [[r["lambda"], r["target"], r["wellformed"], shares(r["preference"]),
+                           shares(r.get("preference_total", {})), r.get("target_mass", "—")] for r in av["sweep"]]))
     md = e["multi_domain"]
     out.append("**Two alignment vectors at once**\n")
     out.append(table(list(md[0]), [list(r.values()) for r in md]))
@@ -61,7 +65,26 @@ def report(m: dict) -> str:
     return "\n".join(out)
 
 
+def report_training(e: dict) -> str:
+    """The training-time methods' table (forge/build/*/eval_training/evaluation.json)."""
+    n = e["prompts"] * len(e["seeds"])
+    out = [f"Oracle win rate against the base policy: {e['prompts']} held-out prompts × {len(e['seeds'])} seeds = {n} "
+           "answers each, one per prompt and seed from every policy, compared on the oracle's `overall` (a tie counts ½; "
+           "± one standard error). Learned reward = the sequence RM's `overall` head. "
+           f"Base: learned reward {fmt(e['base']['learned_reward'])}, {fmt(e['base']['words'])} words.\n"]
+    rows = [[name, f"{r['win_rate']:.3f} ± {r['stderr']:.3f}", r["wins"], r["ties"], r["losses"], r["learned_reward"],
+             r["words"], r["wellformed_a"]] for name, r in e["against_base"].items()]
+    out.append(table(["policy", "win rate vs base", "wins", "ties", "losses", "learned reward", "words", "well-formed"], rows))
+    out.append(table(["head to head", "win rate of the first"],
+                     [[pair, f"{r['win_rate']:.3f} ± {r['stderr']:.3f}"] for pair, r in e["head_to_head"].items()]))
+    return "\n".join(out)
+
+
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--training":
+        with open(sys.argv[2]) as f:
+            print(report_training(json.load(f)))
+        sys.exit(0)
     path = sys.argv[1] if len(sys.argv) > 1 else os.path.join(ROOT, "public", "models", "manifest.json")
     with open(path) as f:
         print(report(json.load(f)))

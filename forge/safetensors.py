@@ -7,7 +7,7 @@ import struct
 
 import numpy as np
 
-DTYPES = {np.dtype("float32"): "F32", np.dtype("float16"): "F16", np.dtype("int64"): "I64"}
+DTYPES = {np.dtype("float32"): "F32", np.dtype("float16"): "F16", np.dtype("int64"): "I64", np.dtype("int8"): "I8"}
 
 
 def save(tensors: dict, path: str, metadata: dict | None = None):

@@ -8,9 +8,10 @@ import regex
 import torch
 
 from config import ARM_DIMS, AV_DIMS, RM_DIMS
-from evaluate import alignment_vector, mix
+from evaluate import mix
 from export_onnx import externalize_weights, graph_weights, write_model_folder
 from model import flops_per_token, load_model
+from quantize import dequantize_rows, fidelity, quantize_rows
 from sample import generate, top_logits
 from stage import sha256_file
 from tokenizer import SPECIALS, Tokenizer
@@ -54,10 +55,15 @@ def rm_golden(model, tok, items) -> list:
     return out
 
 
-def write_av(policy_dir: str, base, aligned: dict):
+def write_av(policy_dir: str, base, aligned: dict) -> tuple:
     """The policy's weights go to onnx/model.onnx_data; av/<dim>.safetensors holds each
-    float16 delta AV_d = θ_aligned,d − θ_base in the graph's names and layout, and
-    av/vectors.json says where each weight lies in model.onnx_data."""
+    delta AV_d = θ_aligned,d − θ_base in the graph's names and layout as int8 steps, with a
+    float32 scale per row of the model's parameter in `NAME.scale` (quantize.py). A graph
+    weight stored transposed (`NAME.T`, such as the tied LM head) keeps its parameter's row
+    scales, which are then its columns (`scale_axis` 1), so both copies of a tied weight
+    mix to the same values. av/vectors.json says where each weight lies in model.onnx_data.
+    Returns the deltas as the app will mix them (dequantized, in the model's names) and
+    the int8 fidelity of each."""
     graph = os.path.join(policy_dir, "onnx", "model.onnx")
     names = graph_weights(graph).keys()
     layout = externalize_weights(graph)
@@ -67,20 +73,27 @@ def write_av(policy_dir: str, base, aligned: dict):
     av_dir = os.path.join(policy_dir, "av")
     os.makedirs(av_dir)
     base_sd = {k: v.detach().numpy() for k, v in base.state_dict().items()}
-    norms = {}
+    params = {n: (n[:-2], True) if n.endswith(".T") else (n, False) for n in names}
+    norms, fidelities, as_mixed = {}, {}, {}
     for d, model in aligned.items():
         sd = {k: v.detach().numpy() for k, v in model.state_dict().items()}
-        delta = {}
-        for name in names:
-            param, transposed = (name[:-2], True) if name.endswith(".T") else (name, False)
-            dlt = sd[param] - base_sd[param]
-            delta[name] = (dlt.T if transposed else dlt).astype(np.float16)
-        safetensors.save(delta, os.path.join(av_dir, f"{d}.safetensors"), {"role": "alignment_vector", "dimension": d})
-        norms[d] = float(np.sqrt(sum(float((v.astype(np.float32) ** 2).sum()) for v in delta.values())))
+        delta = {p: sd[p] - base_sd[p] for p, _ in set(params.values())}
+        quantized = {p: quantize_rows(x) for p, x in delta.items()}
+        stored = {}
+        for name, (p, transposed) in params.items():
+            q, scale = quantized[p]
+            stored[name], stored[f"{name}.scale"] = (q.T if transposed else q), scale
+        safetensors.save(stored, os.path.join(av_dir, f"{d}.safetensors"), {"role": "alignment_vector", "dimension": d})
+        norms[d] = float(np.sqrt(sum(float((x.astype(np.float32) ** 2).sum()) for x in delta.values())))
+        fidelities[d] = fidelity(delta)
+        as_mixed[d] = {k: torch.from_numpy(dequantize_rows(*quantized[k])) if k in quantized else torch.zeros_like(v)
+                       for k, v in base.state_dict().items()}
     with open(os.path.join(av_dir, "vectors.json"), "w") as f:
         json.dump({"dimensions": list(aligned), "weights_file": "onnx/model.onnx_data", "weights_dtype": "float32",
-                   "layout": {n: layout[n] for n in sorted(names)}, "delta_dtype": "float16", "l2_norm": norms,
-                   "rule": "theta = base + sum_d lambda_d * AV_d"}, f, indent=1)
+                   "layout": {n: layout[n] for n in sorted(names)}, "delta_dtype": "int8",
+                   "scale_axis": {n: int(params[n][1]) for n in sorted(names)}, "l2_norm": norms,
+                   "rule": "theta = base + sum_d lambda_d * AV_d, AV_d = int8 * scale along scale_axis"}, f, indent=1)
+    return as_mixed, fidelities
 
 
 def files_of(folder: str) -> dict:
@@ -111,16 +124,15 @@ def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation
     # the policy keeps its weights in onnx/model.onnx_data (see write_av); transformers.js reads this key
     policy_dir = add("policy", base, "policy", "policy", extra={"transformers.js_config": {"use_external_data_format": True}})
     aligned = {d: load_model(models[f"av_{d}"]) for d in AV_DIMS}
-    write_av(policy_dir, base, aligned)
-    entries["policy"]["alignment_vectors"] = {d: stamps[f"av_{d}"]["metrics"] for d in AV_DIMS}
+    stored, fidelities = write_av(policy_dir, base, aligned)
+    entries["policy"]["alignment_vectors"] = {d: {**stamps[f"av_{d}"]["metrics"], "int8": fidelities[d]} for d in AV_DIMS}
     golden["models"]["policy"] = lm_golden(base, tok, prompts, 24)
-    # the app mixes float16 deltas, so the golden does too
-    half = {d: {k: v.half().float() for k, v in alignment_vector(base, m).items()} for d, m in aligned.items()}
-    mixed = mix(base, half, {AV_DIMS[0]: 1.0, "warmth": 0.5})
+    # the app mixes the stored int8 deltas, so the golden does too
+    mixed = mix(base, stored, {AV_DIMS[0]: 1.0, "warmth": 0.5})
     golden["models"]["policy_mixed"] = {"lambdas": {AV_DIMS[0]: 1.0, "warmth": 0.5}, "cases": lm_golden(mixed, tok, prompts[:2], 24)}
     for obj in ARM_DIMS:
         arm = load_model(models[f"arm_{obj}"])
-        add(f"arm-{obj}", arm, "arm", f"arm_{obj}", extra={"alignscope_objective": obj, "alignscope_beta_r": cfg.genarm_beta})
+        add(f"arm-{obj}", arm, "arm", f"arm_{obj}", extra={"alignscope_objective": obj, "alignscope_beta_r": cfg.arm_beta(obj)})
         golden["models"][f"arm-{obj}"] = lm_golden(arm, tok, prompts, 16)
     rm = load_model(models["rm"])
     add("rm", rm, "sequence_reward", "rm", labels=RM_DIMS)
@@ -139,7 +151,7 @@ def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation
         "suite": "alignscope-embedded", "quick": cfg.quick, "seed": cfg.seed,
         "settings": {k: v for k, v in cfg.section("corpus", "groups", "edits", "vocab_size", "batch", "policy_steps",
                                                    "dpo_steps", "dpo_beta", "rm_steps", "token_rm_steps", "genarm_steps",
-                                                   "genarm_beta", "temperature").items()},
+                                                   "genarm_beta", "genarm_beta_concision", "temperature").items()},
         "environment": env, "vocab_size": tok.vocab_size, "models": entries,
         "evaluation": {k: v for k, v in evaluation.items() if k != "golden_prompts"},
         "flops_context": CONTEXT_FOR_FLOPS,

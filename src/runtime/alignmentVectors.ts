@@ -1,30 +1,44 @@
 /**
  * Alignment Vectors (Shahriar et al. 2024): θ = θ_base + Σ_d λ_d·AV_d. The policy's float32
- * weights (onnx/model.onnx_data) and each dimension's float16 delta (av/<dim>.safetensors,
- * in the graph's names and layout) are downloaded once; a new set of λ mixes into a copy
- * of the base buffer, and the same graph is opened on it, so a mixed model is a plain
- * model and decodes at the same speed.
+ * weights (onnx/model.onnx_data) and each dimension's delta (av/<dim>.safetensors, in the
+ * graph's names and layout) are downloaded once; a new set of λ mixes into a copy of the
+ * base buffer, and the same graph is opened on it, so a mixed model is a plain model and
+ * decodes at the same speed. Deltas are int8 steps with a float32 scale per row of the
+ * model's parameter (forge/quantize.py): a quarter of the bytes of float32, in the download
+ * and in memory.
  */
 import { ModelFileError, readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
-import { HALF_TO_FLOAT, parseSafetensors } from "./safetensors";
+import { parseSafetensors } from "./safetensors";
 
 export interface VectorsIndex {
   dimensions: string[];
   weights_file: string;
   weights_dtype: "float32";
   layout: Record<string, { offset: number; shape: number[] }>;
-  delta_dtype: "float16";
+  delta_dtype: "int8";
+  /**
+   * Which axis of the stored weight the scales run along: 0, a scale per row; 1, a scale
+   * per column (a transposed copy of a parameter, such as the tied LM head, keeps its
+   * parameter's row scales).
+   */
+  scale_axis: Record<string, 0 | 1>;
   l2_norm: Record<string, number>;
 }
 
 export type Lambdas = Readonly<Record<string, number>>;
 
+/** One weight's delta: value i is steps[i] · scale[i's row, or i's column for axis 1]. */
+interface Delta {
+  steps: Int8Array;
+  scale: Float32Array;
+  axis: 0 | 1;
+}
+
 export class AlignmentVectors {
   private constructor(
     readonly index: VectorsIndex,
     private readonly base: Uint8Array,
-    /** float16 bit patterns, widened during the mix (a quarter of the memory of float32 copies) */
-    private readonly deltas: ReadonlyMap<string, ReadonlyMap<string, Uint16Array>>,
+    private readonly deltas: ReadonlyMap<string, ReadonlyMap<string, Delta>>,
   ) {}
 
   get dimensions(): readonly string[] {
@@ -33,19 +47,25 @@ export class AlignmentVectors {
 
   static async load(files: ModelFiles, base: Uint8Array, onProgress?: ProgressFn): Promise<AlignmentVectors> {
     const index = await readJson<VectorsIndex>(files, "av/vectors.json", onProgress);
-    const deltas = new Map<string, Map<string, Uint16Array>>();
+    if (index.delta_dtype !== "int8") {
+      throw new ModelFileError(`av/vectors.json stores ${String(index.delta_dtype)} deltas; this app reads int8 deltas (rebuild the suite with the forge)`);
+    }
+    const deltas = new Map<string, Map<string, Delta>>();
     for (const d of index.dimensions) {
       const bytes = await files.bytes(`av/${d}.safetensors`, onProgress);
       const tensors = parseSafetensors(bytes.slice().buffer);
-      const byName = new Map<string, Uint16Array>();
+      const byName = new Map<string, Delta>();
       for (const [name, where] of Object.entries(index.layout)) {
-        const t = tensors.get(name);
         const size = where.shape.reduce((a, b) => a * b, 1);
-        if (!t || t.dtype !== "F16" || t.data.length !== size) {
-          throw new ModelFileError(`av/${d}.safetensors has no float16 ${name} of ${size} values to match the policy's weights`);
+        const axis = index.scale_axis[name] ?? 0;
+        const scales = axis === 1 ? where.shape[where.shape.length - 1]! : where.shape.length > 1 ? where.shape[0]! : 1;
+        const steps = tensors.get(name);
+        const scale = tensors.get(`${name}.scale`);
+        if (steps?.dtype !== "I8" || steps.data.length !== size || scale?.dtype !== "F32" || scale.data.length !== scales) {
+          throw new ModelFileError(`av/${d}.safetensors has no int8 ${name} of ${size} values with ${scales} scales to match the policy's weights`);
         }
         if (where.offset + size * 4 > base.length) throw new ModelFileError(`${name} lies past the end of ${index.weights_file}`);
-        byName.set(name, t.data);
+        byName.set(name, { steps: steps.data, scale: scale.data, axis });
       }
       deltas.set(d, byName);
     }
@@ -62,11 +82,23 @@ export class AlignmentVectors {
     if (active.length === 0) return out;
     for (const [name, where] of Object.entries(this.index.layout)) {
       const w = new Float32Array(out.buffer, out.byteOffset + where.offset, where.shape.reduce((a, b) => a * b, 1));
-      for (const [d, lam] of active) {
-        const delta = this.deltas.get(d)!.get(name)!;
-        for (let i = 0; i < w.length; i++) w[i]! += lam * HALF_TO_FLOAT[delta[i]!]!;
-      }
+      for (const [d, lam] of active) addScaled(w, this.deltas.get(d)!.get(name)!, lam);
     }
     return out;
+  }
+}
+
+/** w += λ·delta, with the scale folded into λ once per row or column. */
+function addScaled(w: Float32Array, { steps, scale, axis }: Delta, lam: number): void {
+  const factors = Float32Array.from(scale, (s) => lam * s);
+  if (axis === 1) {
+    const cols = factors.length;
+    for (let i = 0; i < w.length; i++) w[i]! += factors[i % cols]! * steps[i]!;
+    return;
+  }
+  const cols = w.length / factors.length;
+  for (let r = 0, i = 0; r < factors.length; r++) {
+    const f = factors[r]!;
+    for (const end = i + cols; i < end; i++) w[i]! += f * steps[i]!;
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { HALF_TO_FLOAT, parseSafetensors } from "./safetensors";
+import { parseSafetensors } from "./safetensors";
 
 function file(header: object, data: Uint8Array): ArrayBuffer {
   const head = new TextEncoder().encode(JSON.stringify(header));
@@ -11,34 +11,30 @@ function file(header: object, data: Uint8Array): ArrayBuffer {
 }
 
 describe("safetensors reader", () => {
-  it("widens float16 bit patterns to the values they encode", () => {
-    // 0x3c00 = 1, 0xc000 = -2, 0x3555 ≈ 0.33325, 0x0001 = smallest subnormal, 0x7c00 = inf
-    const out = Float32Array.from([0x3c00, 0xc000, 0x3555, 0x0001, 0x7c00], (bits) => HALF_TO_FLOAT[bits]!);
-    expect(Array.from(out.slice(0, 2))).toEqual([1, -2]);
-    expect(out[2]).toBeCloseTo(0.33325, 5);
-    expect(out[3]).toBe(2 ** -24);
-    expect(out[4]).toBe(Infinity);
-  });
-
-  it("reads F32 and F16 tensors at their offsets and skips metadata", () => {
+  it("reads F32 and I8 tensors at their offsets and skips metadata", () => {
     const f32 = new Float32Array([1.5, -2.25]);
-    const f16 = Uint16Array.from([0x3c00, 0x4000]);
+    const i8 = Int8Array.from([127, -127, 3, 0]);
     const data = new Uint8Array(12);
     data.set(new Uint8Array(f32.buffer), 0);
-    data.set(new Uint8Array(f16.buffer), 8);
+    data.set(new Uint8Array(i8.buffer), 8);
     const parsed = parseSafetensors(
       file(
         {
           __metadata__: { role: "test" },
           a: { dtype: "F32", shape: [2], data_offsets: [0, 8] },
-          b: { dtype: "F16", shape: [1, 2], data_offsets: [8, 12] },
+          b: { dtype: "I8", shape: [2, 2], data_offsets: [8, 12] },
         },
         data,
       ),
     );
     expect(Array.from(parsed.get("a")!.data)).toEqual([1.5, -2.25]);
-    expect(parsed.get("b")!.shape).toEqual([1, 2]);
-    expect(Array.from(parsed.get("b")!.data, (bits) => HALF_TO_FLOAT[bits]!)).toEqual([1, 2]);
+    expect(parsed.get("b")!.shape).toEqual([2, 2]);
+    expect(Array.from(parsed.get("b")!.data)).toEqual([127, -127, 3, 0]);
+  });
+
+  it("refuses a dtype the forge does not write, naming it", () => {
+    const half = file({ h: { dtype: "F16", shape: [1], data_offsets: [0, 2] } }, new Uint8Array(2));
+    expect(() => parseSafetensors(half)).toThrow(/tensor h has unsupported dtype F16/);
   });
 
   it("refuses a truncated file with a message naming the tensor", () => {

@@ -1,12 +1,12 @@
 // Reader for the safetensors format the forge writes for Alignment Vectors: an 8-byte
 // little-endian header length, a JSON header {name: {dtype, shape, data_offsets}} and the
 // raw tensor bytes. The npm registry has no maintained reader of it, and this is the whole
-// format. Float16 tensors stay as their bit patterns (half the memory of float32; Node 20
-// lacks Float16Array); HALF_TO_FLOAT widens them where they are used.
+// format. Only the dtypes the forge writes for deltas are read: int8 steps and their
+// float32 scales.
 
 export type NamedTensor =
   | { dtype: "F32"; shape: number[]; data: Float32Array }
-  | { dtype: "F16"; shape: number[]; data: Uint16Array };
+  | { dtype: "I8"; shape: number[]; data: Int8Array };
 
 interface HeaderEntry {
   dtype: string;
@@ -32,29 +32,11 @@ export function parseSafetensors(buffer: ArrayBuffer): Map<string, NamedTensor> 
     const bytes = buffer.slice(dataStart + begin, dataStart + end);
     if (entry.dtype === "F32") {
       out.set(name, { dtype: "F32", shape: entry.shape, data: new Float32Array(bytes) });
-    } else if (entry.dtype === "F16") {
-      out.set(name, { dtype: "F16", shape: entry.shape, data: new Uint16Array(bytes) });
+    } else if (entry.dtype === "I8") {
+      out.set(name, { dtype: "I8", shape: entry.shape, data: new Int8Array(bytes) });
     } else {
       throw new Error(`safetensors: tensor ${name} has unsupported dtype ${entry.dtype}`);
     }
   }
   return out;
 }
-
-/** IEEE 754 half → single precision, bit by bit (subnormals, infinities and NaN included). */
-function widenFloat16(half: Uint16Array): Float32Array {
-  const out = new Float32Array(half.length);
-  for (let i = 0; i < half.length; i++) {
-    const h = half[i]!;
-    const sign = h & 0x8000 ? -1 : 1;
-    const exp = (h >> 10) & 0x1f;
-    const frac = h & 0x3ff;
-    if (exp === 0) out[i] = sign * 2 ** -14 * (frac / 1024);
-    else if (exp === 31) out[i] = frac ? NaN : sign * Infinity;
-    else out[i] = sign * 2 ** (exp - 15) * (1 + frac / 1024);
-  }
-  return out;
-}
-
-/** The float32 value of every float16 bit pattern: widening is one table lookup. */
-export const HALF_TO_FLOAT: Float32Array = widenFloat16(Uint16Array.from({ length: 65536 }, (_, i) => i));

@@ -6,7 +6,12 @@ interface SweepRow {
   lambda: number;
   target: number;
   wellformed: number;
+  /** share of prompts whose most likely variant is each level, by mean token log-likelihood */
   preference: Record<string, number>;
+  /** the same by whole-answer likelihood (absent in suites built before it was measured) */
+  preference_total?: Record<string, number>;
+  /** mean share of the whole-answer likelihood on the target level */
+  target_mass?: number;
 }
 interface Manifest {
   quick: boolean;
@@ -27,6 +32,8 @@ interface Manifest {
 }
 
 type Cell = string | number;
+
+const shares = (p: Record<string, number>): string => Object.entries(p).map(([k, v]) => `${k} ${(100 * v).toFixed(0)}%`).join(", ");
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -67,10 +74,10 @@ function render(root: HTMLElement, m: Manifest) {
     table(["well-formed", "relevance", "relevance (chance)"],
       [[e.policy.wellformed, e.policy.relevance, e.policy.relevance_shuffled_prompts]]));
   for (const [dim, av] of Object.entries(e.alignment_vectors)) {
-    section(root, `Alignment vector: ${dim}`, `θ = θ_base + λ·AV. Target attribute ${av.monotonic ? "rises" : "does NOT rise"} monotonically with λ; preference = which variant the model finds most likely.`,
-      table(["λ", "target", "well-formed", "preference"],
-        av.sweep.map((r) => [r.lambda, r.target, r.wellformed,
-          Object.entries(r.preference).map(([k, v]) => `${k} ${(100 * v).toFixed(0)}%`).join(", ")])));
+    section(root, `Alignment vector: ${dim}`, `θ = θ_base + λ·AV. Target attribute ${av.monotonic ? "rises" : "does NOT rise"} monotonically with λ; ` +
+      "preference = which variant the model finds most likely, per token and for the whole answer; target mass = the whole-answer likelihood's share on the target level.",
+      table(["λ", "target", "well-formed", "preference (per token)", "preference (whole answer)", "target mass"],
+        av.sweep.map((r) => [r.lambda, r.target, r.wellformed, shares(r.preference), shares(r.preference_total ?? {}), r.target_mass ?? "—"])));
   }
   const md = e.multi_domain;
   if (md.length) section(root, "Two alignment vectors at once", "", table(Object.keys(md[0]!), md.map((r) => Object.values(r))));
