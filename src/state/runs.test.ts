@@ -9,7 +9,8 @@ const api = {
   run: (_config: unknown, onEvent: (e: RunEvent) => void) => new Promise<RunResult>((resolve) => pending.push({ onEvent, resolve })),
   cancel: vi.fn(),
 };
-vi.mock("./store", () => ({ engineApi: () => api, useApp: { getState: () => ({ phase: "ready" }) } }));
+const deviceSwitched = vi.fn();
+vi.mock("./store", () => ({ engineApi: () => api, useApp: { getState: () => ({ phase: "ready" }) }, deviceSwitched }));
 vi.mock("./engineClient", () => ({ callback: <T>(f: T) => f }));
 const { useRuns, EVENT_BATCH_MS, EMPTY_SLOT, selectSlotFields } = await import("./runs");
 
@@ -36,6 +37,16 @@ describe("runs store", () => {
     pending[1]!.resolve(result(2));
     await second;
     expect(useRuns.getState().slots.v!.result!.chosen).toBe(2);
+  });
+
+  it("shows a notice in the slot, and a notice that the engine switched devices on the device indicator", async () => {
+    const run = useRuns.getState().run("v", { version: 1, instruction: "a" });
+    const device = { backend: "wasm" as const, reason: "WebGPU failed mid-run (lost), so WASM runs", adapter: null };
+    pending[0]!.onEvent({ type: "notice", message: "WebGPU failed (lost); switched to WASM", device });
+    expect(useRuns.getState().slots.v!.notice).toBe("WebGPU failed (lost); switched to WASM");
+    expect(deviceSwitched).toHaveBeenCalledExactlyOnceWith(device);
+    pending[0]!.resolve(result(0));
+    await run;
   });
 
   it("joins DARWIN events in batches, and all of them before the result", async () => {

@@ -10,7 +10,7 @@ import type { DarwinEvent } from "../core/darwin";
 import type { RunConfigInput } from "../core/config";
 import type { RunResult } from "../worker/protocol";
 import { callback } from "./engineClient";
-import { engineApi, useApp } from "./store";
+import { deviceSwitched, engineApi, useApp } from "./store";
 
 type RunStatus = "idle" | "running" | "done" | "cancelled" | "error";
 
@@ -105,7 +105,10 @@ export const useRuns = create<RunsState>()((set, get) => {
             if (e.type === "partial") patch(slot, { partial: e.texts });
             else if (e.type === "stage") patch(slot, { stage: e.detail });
             else if (e.type === "darwin") queueDarwin(slot, e.event);
-            else patch(slot, { notice: e.message });
+            else {
+              patch(slot, { notice: e.message });
+              if (e.device) deviceSwitched(e.device);
+            }
           }),
         );
         if (current()) {

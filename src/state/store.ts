@@ -4,7 +4,7 @@
  */
 import { create } from "zustand";
 import type { FinishReason } from "../core/generate";
-import type { BackendChoice } from "../runtime/device";
+import type { BackendChoice, DeviceChoice } from "../runtime/device";
 import { sourceHost, type ModelSource } from "../runtime/modelFiles";
 import type { DeviceInfo, GenerateRequest, PolicyInfo, SuiteInfo, Tokenized } from "../worker/protocol";
 import { callback, startEngine, type EngineClient } from "./engineClient";
@@ -64,6 +64,12 @@ export function engineApi(): EngineClient["api"] | null {
 }
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
+
+/** The engine moved to another backend mid-run (WebGPU failed): the indicator shows it and why. */
+export function deviceSwitched(to: DeviceChoice): void {
+  const device = useApp.getState().device;
+  if (device) useApp.setState({ device: { ...device, ...to } });
+}
 
 export const useApp = create<AppState>()((set, get) => ({
   phase: "idle",
@@ -149,11 +155,13 @@ export const useApp = create<AppState>()((set, get) => ({
         callback((e) => {
           const out = get().output;
           if (e.type === "tokens") set({ output: { ...out, text: e.text, tokens: e.tokens, tokensPerSecond: e.tokensPerSecond } });
-          else set({ output: { ...out, notice: e.message } });
+          else {
+            set({ output: { ...out, notice: e.message } });
+            if (e.device) deviceSwitched(e.device);
+          }
         }),
       );
       set({ output: { ...get().output, text: result.text, tokenIds: result.tokenIds, tokens: result.tokenIds.length, tokensPerSecond: result.tokensPerSecond, finish: result.finish, running: false } });
-      if (get().device && get().device!.backend !== result.backend) set({ device: { ...get().device!, backend: result.backend } });
     } catch (e) {
       set({ output: { ...get().output, running: false }, error: `Generation failed: ${message(e)}` });
     }

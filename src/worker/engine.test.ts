@@ -222,8 +222,14 @@ describe("engine with another policy", () => {
 });
 
 describe("engine on a GPU that fails", () => {
-  /** onnxruntime-web whose "webgpu" sessions run on WASM until the device is lost after a few runs. */
-  function losingGpu(runsBeforeLoss: number) {
+  /**
+   * onnxruntime-web whose "webgpu" sessions run on WASM until the device is lost after a few
+   * runs; with `lostInfo`, env.webgpu.device is a device whose `lost` resolves with it then, as
+   * a real GPUDevice's does before onnxruntime's run fails with its long C++ message.
+   */
+  function losingGpu(runsBeforeLoss: number, lostInfo?: { reason: string; message: string }) {
+    let lose: (info: { reason: string; message: string }) => void = () => {};
+    const device = { lost: new Promise((r) => (lose = r)) };
     const create = nodeOrt.InferenceSession.create.bind(nodeOrt.InferenceSession);
     const InferenceSession = {
       create: async (graph: Uint8Array, opts: { executionProviders?: string[] }) => {
@@ -233,24 +239,54 @@ describe("engine on a GPU that fails", () => {
         let runs = 0;
         const run = session.run.bind(session);
         return Object.assign(session, {
-          run: (...args: Parameters<typeof run>) => (++runs > runsBeforeLoss ? Promise.reject(new Error("GPU device lost")) : run(...args)),
+          run: (...args: Parameters<typeof run>) => {
+            if (++runs <= runsBeforeLoss) return run(...args);
+            if (!lostInfo) return Promise.reject(new Error("GPU device lost"));
+            lose(lostInfo);
+            return Promise.reject(new Error("failed to call OrtRun(). ERROR_CODE: 1, ERROR_MESSAGE: buffer_manager.cc:643 … Failed to download data from buffer.\n"));
+          },
         });
       },
     };
-    return { ...nodeOrt, InferenceSession } as unknown as typeof nodeOrt;
+    const env = lostInfo ? { ...nodeOrt.env, webgpu: { device } } : nodeOrt.env;
+    return { ...nodeOrt, env, InferenceSession } as unknown as typeof nodeOrt;
   }
 
-  it("falls back to WASM when the device is lost mid-run, says so, and gives the WASM tokens", async () => {
-    const gpu = { requestAdapter: async () => ({ info: { vendor: "test", architecture: "gpu" } }) };
+  const gpu = { requestAdapter: async () => ({ info: { vendor: "test", architecture: "gpu" } }) };
+  const notices = (events: GenerateEvent[]) => events.flatMap((e) => (e.type === "notice" ? [e] : []));
+
+  it("falls back to WASM when the device is lost mid-run, says so with the new device, and gives the WASM tokens", async () => {
     const engine = new Engine({ ort: losingGpu(8), suite: diskFiles(SUITE_DIR), gpu, crossOriginIsolated: false, hardwareThreads: 1, origin: "http://localhost" });
     const { device } = await engine.init({ backend: "webgpu", threads: 0 }, () => {});
     expect(device.backend).toBe("webgpu");
     const events: GenerateEvent[] = [];
     const out = await engine.generate(request(), (e) => events.push(e));
-    expect(events.filter((e) => e.type === "notice").map((e) => (e as { message: string }).message)).toEqual([
-      "WebGPU failed (GPU device lost); switched to WASM",
+    expect(notices(events)).toEqual([
+      {
+        type: "notice",
+        message: "WebGPU failed (GPU device lost); switched to WASM",
+        device: { backend: "wasm", reason: "WebGPU failed mid-run (GPU device lost), so WASM runs", adapter: null },
+      },
     ]);
     expect(out.backend).toBe("wasm");
+    expect(out.tokenIds).toEqual(greedyCase.greedy_ids);
+    const next: GenerateEvent[] = [];
+    expect((await engine.generate(request(), (e) => next.push(e))).backend).toBe("wasm");
+    expect(notices(next)).toEqual([]);
+  });
+
+  it("says plainly that the device was lost, from the device's own lost info rather than onnxruntime's message", async () => {
+    const lost = { reason: "unknown", message: "the GPU driver was reset" };
+    const engine = new Engine({ ort: losingGpu(3, lost), suite: diskFiles(SUITE_DIR), gpu, crossOriginIsolated: false, hardwareThreads: 1, origin: "http://localhost" });
+    await engine.init({ backend: "webgpu", threads: 0 }, () => {});
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {}); // onnxruntime's error goes to the console
+    const events: GenerateEvent[] = [];
+    const out = await engine.generate(request(), (e) => events.push(e));
+    expect(warn).toHaveBeenCalledOnce();
+    warn.mockRestore();
+    expect(notices(events).map((n) => [n.message, n.device?.reason])).toEqual([
+      ["WebGPU failed (the GPU device was lost: the GPU driver was reset); switched to WASM", "WebGPU failed mid-run (the GPU device was lost: the GPU driver was reset), so WASM runs"],
+    ]);
     expect(out.tokenIds).toEqual(greedyCase.greedy_ids);
   });
 });

@@ -21,6 +21,7 @@ import type {
   GenerateResult,
   InitOptions,
   LoadProgress,
+  Notice,
   PolicyInfo,
   RunEvent,
   RunResult,
@@ -41,9 +42,26 @@ interface EngineDeps {
 }
 
 const EXAMPLE_SEED = 2024;
+/** how long a failed WebGPU run waits for the device to report itself lost, to say so plainly */
+const LOSS_WAIT_MS = 100;
+
+/**
+ * How the GPU device onnxruntime-web runs on was lost, once it is: pending while it works, null
+ * when there is no device to watch. A lost device fails the next run with onnxruntime's long C++
+ * message (a buffer download that failed); the device's own lost info says what happened.
+ */
+function deviceLoss(ort: Ort): Promise<GPUDeviceLostInfo | null> {
+  // once a WebGPU session exists, env.webgpu.device is (or resolves to) the device it runs on
+  return Promise.resolve(ort.env.webgpu?.device).then(
+    (device) => device?.lost ?? null,
+    () => null,
+  );
+}
 
 export class Engine implements EngineApi {
   private device: DeviceChoice | null = null;
+  /** while on WebGPU: resolves when its device is lost (see deviceLoss) */
+  private gpuLoss: Promise<GPUDeviceLostInfo | null> | null = null;
   private suite: LoadedSuite | null = null;
   /** a policy the user opened from the hub, a URL or local files; null = the embedded one */
   private custom: { parts: CausalLmParts; model: OnnxCausalLm } | null = null;
@@ -69,6 +87,9 @@ export class Engine implements EngineApi {
     };
     // the policy first: Generate can start while the ARMs and reward models load behind it
     this.suite = await LoadedSuite.open(ort, suite, this.device.backend, progress);
+    if (this.device.backend === "webgpu") {
+      this.gpuLoss = deviceLoss(ort);
+    }
     return {
       device: { ...this.device, threads, crossOriginIsolated: this.deps.crossOriginIsolated },
       suite: {
@@ -82,7 +103,7 @@ export class Engine implements EngineApi {
   }
 
   /** Runs one request at a time: a new request cancels the one before and waits for it to stop. */
-  private exclusive<T>(work: (signal: AbortSignal, backend: Backend) => Promise<T>, notice: (message: string) => void): Promise<T> {
+  private exclusive<T>(work: (signal: AbortSignal, backend: Backend) => Promise<T>, notice: (n: Notice) => void): Promise<T> {
     this.running?.abort();
     const ctrl = new AbortController();
     this.running = ctrl;
@@ -93,7 +114,7 @@ export class Engine implements EngineApi {
 
   private async withFallback<T>(
     work: (signal: AbortSignal, backend: Backend) => Promise<T>,
-    notice: (message: string) => void,
+    notice: (n: Notice) => void,
     ctrl: AbortController,
   ): Promise<T> {
     const backend = this.device?.backend ?? "wasm";
@@ -101,10 +122,14 @@ export class Engine implements EngineApi {
       return await work(ctrl.signal, backend);
     } catch (e) {
       if (backend !== "webgpu" || ctrl.signal.aborted) throw e;
-      // a lost or failing GPU device: carry on with the same request on WASM, and say so
-      const why = (e as Error).message;
-      notice(`WebGPU failed (${why}); switched to WASM`);
+      // a lost or failing GPU device: carry on with the same request on WASM, and say so, with
+      // the device the page's indicator shows from now on
+      const lost = await Promise.race([this.gpuLoss, new Promise<null>((r) => setTimeout(() => r(null), LOSS_WAIT_MS))]);
+      const why = lost ? `the GPU device was lost: ${lost.message || lost.reason}` : (e as Error).message;
+      if (lost) console.warn("a WebGPU run failed on the lost device:", e);
       this.device = { backend: "wasm", reason: `WebGPU failed mid-run (${why}), so WASM runs`, adapter: null };
+      this.gpuLoss = null;
+      notice({ type: "notice", message: `WebGPU failed (${why}); switched to WASM`, device: this.device });
       await this.loaded().moveTo("wasm");
       return work(ctrl.signal, "wasm");
     } finally {
@@ -113,10 +138,7 @@ export class Engine implements EngineApi {
   }
 
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult> {
-    return this.exclusive(
-      (signal, backend) => this.decode(req, onEvent, signal, backend),
-      (message) => onEvent({ type: "notice", message }),
-    );
+    return this.exclusive((signal, backend) => this.decode(req, onEvent, signal, backend), onEvent);
   }
 
   /** Runs the pipeline a config describes; a bad config is refused with one message per field. */
@@ -129,7 +151,7 @@ export class Engine implements EngineApi {
         this.gate.reset();
         return { ...(await runOnSuite(this.loaded(), config, onEvent, signal, () => this.gate.between(signal))), backend };
       },
-      (message) => onEvent({ type: "notice", message }),
+      onEvent,
     );
   }
 

@@ -5,7 +5,7 @@
 import type { FinishReason } from "../core/generate";
 import type { DarwinEvent } from "../core/darwin";
 import type { PipelineResult } from "../core/pipeline";
-import type { BackendChoice } from "../runtime/device";
+import type { BackendChoice, DeviceChoice } from "../runtime/device";
 import type { ModelSource } from "../runtime/modelFiles";
 import type { Backend } from "../runtime/ort";
 
@@ -60,9 +60,19 @@ export interface GenerateRequest {
   lambdas: Record<string, number>;
 }
 
+/**
+ * Something the user should be told about a request. `device` comes with a notice that the
+ * engine has moved to another backend (WebGPU failed mid-run): the device from then on.
+ */
+export interface Notice {
+  type: "notice";
+  message: string;
+  device?: DeviceChoice;
+}
+
 export type GenerateEvent =
   | { type: "tokens"; text: string; tokens: number; tokensPerSecond: number }
-  | { type: "notice"; message: string };
+  | Notice;
 
 export interface GenerateResult {
   text: string;
@@ -80,7 +90,7 @@ export type RunEvent =
   /** the candidates' texts so far (none, Best-of-N, SPPO), at most every PARTIAL_MS */
   | { type: "partial"; texts: string[]; step: number }
   | { type: "darwin"; event: DarwinEvent }
-  | { type: "notice"; message: string };
+  | Notice;
 
 export interface RunResult extends PipelineResult {
   backend: Backend;
