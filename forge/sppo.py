@@ -10,7 +10,8 @@ Bradley-Terry model, P(y ≻ y' | x) = σ(r(x, y) − r(x, y')). Then:
   P̂(y ≻ π_t | x) = 1/K Σ_k P(y ≻ y_k | x) (the sum includes y itself at ½), and minimises
   the square loss of eq. (3.6): (log π_θ(y|x)/π_t(y|x) − η(P̂(y ≻ π_t | x) − ½))².
 - Iterative DPO takes the best and the worst of the K answers by the same reward as
-  (y_w, y_l) and minimises the DPO loss with π_t as the reference.
+  (y_w, y_l) and minimises the DPO loss with π_t as the reference, for as many steps of as
+  many sequences as SPPO takes (equal compute).
 
 Both start each iteration from the previous one's policy; iteration 1 of both starts from
 the base policy with the same seed, so it sees the same samples."""
@@ -103,7 +104,10 @@ def train_iteration(cfg, method: str, iteration: int, data_dir: str, tok_path: s
     policy = copy.deepcopy(ref)
     for p in policy.parameters():
         p.requires_grad_(True)
-    steps = max(1, cfg.sppo_epochs * len(items) // cfg.batch)
+    # equal compute: both methods take SPPO's number of steps over cfg.batch sequences each
+    # (DPO: cfg.batch // 2 pairs), so DPO, with one pair per prompt, sees each pair ~K/2 times
+    steps = max(1, cfg.sppo_epochs * cfg.sppo_k * len(samples) // cfg.batch)
+    per_step = cfg.batch if method == "sppo" else cfg.batch // 2
 
     def logratios(xs, ys):
         lp, n = answer_logprobs(policy, xs, ys)
@@ -112,7 +116,7 @@ def train_iteration(cfg, method: str, iteration: int, data_dir: str, tok_path: s
         return lp - lr_, int(n.sum())
 
     def step(i):
-        b = [items[j] for j in batch_indices(len(items), cfg.batch, cfg.seed + iteration, i)]
+        b = [items[j] for j in batch_indices(len(items), per_step, cfg.seed + iteration, i)]
         if method == "sppo":
             ratio, n = logratios([x for x, _, _ in b], [y for _, y, _ in b])
             loss = sppo_loss(ratio, torch.tensor([p for _, _, p in b]), cfg.sppo_eta)
