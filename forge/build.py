@@ -141,17 +141,7 @@ def run_stages(cfg, build_root, out, env, log):
     b.run("eval", run_eval, cfg.section("seed", "eval_prompts", "max_new_tokens", "temperature", "av_lambdas", "arm_alphas"),
           deps=model_stages, sources=["evaluate.py", "reward_eval.py", "sample.py", "reward.py", "token_reward.py", "arm.py"])
 
-    def assemble(d):
-        evaluation = read_json(os.path.join(b.dir("eval"), "evaluation.json"))
-        models = {s: model_path(s) for s in model_stages}
-        suite.assemble(cfg, os.path.join(d, "suite"), tok_dir, models, stamps, evaluation, env)
-        return {}
-    b.run("suite", assemble, cfg.section("seed"), deps=model_stages + ["eval"],
-          sources=["suite.py", "export_onnx.py", "safetensors.py", "quantize.py", "sample.py"])
-    publish(os.path.join(b.dir("suite"), "suite"), out, log)
-
-    # training-time methods (issue 6), after the suite is published: they are not shipped in it yet.
-    # SPPO and iterative DPO iterations, each from the last
+    # training-time methods (issue 6): SPPO and iterative DPO iterations, each from the last
     start = {m: "policy" for m in sppo.METHODS}
     for t in range(1, cfg.sppo_iterations + 1):
         for method in sppo.METHODS:
@@ -180,6 +170,21 @@ def run_stages(cfg, build_root, out, env, log):
         return {}
     b.run("eval_training", run_training_eval, cfg.section("seed", "eval_prompts", "max_new_tokens", "temperature"),
           deps=["policy", "rm"] + trained, sources=["training_eval.py", "winrate.py", "evaluate.py", "sample.py", "reward.py"])
+
+    # the suite ships SPPO's iterations and both PPO policies as alignment vectors beside the
+    # preference dimensions; iterative DPO is trained for the comparison only
+    checkpoints = {"sppo": [f"sppo_{t}" for t in range(1, cfg.sppo_iterations + 1)], "ppo": [f"ppo_{k}" for k in ppo.KINDS]}
+    shipped = [n for group in checkpoints.values() for n in group]
+
+    def assemble(d):
+        evaluation = read_json(os.path.join(b.dir("eval"), "evaluation.json"))
+        evaluation["training_methods"] = read_json(os.path.join(b.dir("eval_training"), "evaluation.json"))
+        models = {s: model_path(s) for s in model_stages + shipped}
+        suite.assemble(cfg, os.path.join(d, "suite"), tok_dir, models, stamps, evaluation, env, checkpoints)
+        return {}
+    b.run("suite", assemble, cfg.section("seed"), deps=model_stages + ["eval"] + shipped + ["eval_training"],
+          sources=["suite.py", "export_onnx.py", "safetensors.py", "quantize.py", "sample.py"])
+    publish(os.path.join(b.dir("suite"), "suite"), out, log)
 
 
 def publish(src: str, dst: str, log):

@@ -62,6 +62,9 @@ def report(m: dict) -> str:
         out.append(f"**ARM `{obj}`**: held-out pair accuracy {fmt(e['arm_pair_accuracy'][obj])}; guided decoding "
                    f"log π_base + α log π_arm (α = 0 is plain sampling); raises its target at every α > 0: {fmt(g['raises_target'])}\n")
         out.append(table(list(g["sweep"][0]), [list(r.values()) for r in g["sweep"]]))
+    if "training_methods" in e:
+        out.append("**Training-time methods** (SPPO and iterative DPO iterations, sequence- and token-level PPO)\n")
+        out.append(report_training(e["training_methods"]))
     return "\n".join(out)
 
 

@@ -55,7 +55,7 @@ def rm_golden(model, tok, items) -> list:
     return out
 
 
-def write_av(policy_dir: str, base, aligned: dict) -> tuple:
+def write_av(policy_dir: str, base, aligned: dict, checkpoints: dict) -> tuple:
     """The policy's weights go to onnx/model.onnx_data; av/<dim>.safetensors holds each
     delta AV_d = θ_aligned,d − θ_base in the graph's names and layout as int8 steps, with a
     float32 scale per row of the model's parameter in `NAME.scale` (quantize.py). A graph
@@ -92,6 +92,7 @@ def write_av(policy_dir: str, base, aligned: dict) -> tuple:
         json.dump({"dimensions": list(aligned), "weights_file": "onnx/model.onnx_data", "weights_dtype": "float32",
                    "layout": {n: layout[n] for n in sorted(names)}, "delta_dtype": "int8",
                    "scale_axis": {n: int(params[n][1]) for n in sorted(names)}, "l2_norm": norms,
+                   "checkpoints": checkpoints,
                    "rule": "theta = base + sum_d lambda_d * AV_d, AV_d = int8 * scale along scale_axis"}, f, indent=1)
     return as_mixed, fidelities
 
@@ -105,8 +106,9 @@ def files_of(folder: str) -> dict:
     return out
 
 
-def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation: dict, env: dict):
-    """models: name -> model path; stamps: stage name -> stamp (for training metrics)."""
+def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation: dict, env: dict, checkpoints: dict):
+    """models: name -> model path; stamps: stage name -> stamp (for training metrics);
+    checkpoints: group -> stage names of training-time policies shipped as AVs."""
     tok = Tokenizer.load(os.path.join(tok_dir, "tokenizer.json"))
     base = load_model(models["policy"])
     prompts = [x for _, x in evaluation["golden_prompts"]]
@@ -123,9 +125,10 @@ def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation
 
     # the policy keeps its weights in onnx/model.onnx_data (see write_av); transformers.js reads this key
     policy_dir = add("policy", base, "policy", "policy", extra={"transformers.js_config": {"use_external_data_format": True}})
-    aligned = {d: load_model(models[f"av_{d}"]) for d in AV_DIMS}
-    stored, fidelities = write_av(policy_dir, base, aligned)
-    entries["policy"]["alignment_vectors"] = {d: {**stamps[f"av_{d}"]["metrics"], "int8": fidelities[d]} for d in AV_DIMS}
+    stage_of = {**{d: f"av_{d}" for d in AV_DIMS}, **{n: n for group in checkpoints.values() for n in group}}
+    aligned = {d: load_model(models[stage]) for d, stage in stage_of.items()}
+    stored, fidelities = write_av(policy_dir, base, aligned, checkpoints)
+    entries["policy"]["alignment_vectors"] = {d: {**stamps[stage]["metrics"], "int8": fidelities[d]} for d, stage in stage_of.items()}
     golden["models"]["policy"] = lm_golden(base, tok, prompts, 24)
     # the app mixes the stored int8 deltas, so the golden does too
     mixed = mix(base, stored, {AV_DIMS[0]: 1.0, "warmth": 0.5})
