@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AlignmentVectors, type VectorsIndex } from "./alignmentVectors";
-import type { ModelFiles } from "./modelFiles";
+import { ModelFileError, type ModelFiles } from "./modelFiles";
 
 /** A safetensors file of the given tensors (I8 or F32, by array type). */
 function safetensors(tensors: Record<string, { shape: number[]; data: Int8Array | Float32Array }>): Uint8Array {
@@ -89,5 +89,29 @@ describe("Alignment Vectors from int8 deltas", () => {
   it("names an unknown dimension", async () => {
     const av = await AlignmentVectors.load(suiteFiles(), ones(12));
     expect(() => av.mix({ medical: 1 })).toThrow(/no alignment vector named medical; this policy has d/);
+  });
+
+  it("reads no checkpoint groups when vectors.json has none", async () => {
+    const av = await AlignmentVectors.load(suiteFiles(), ones(12));
+    expect(av.checkpoints).toEqual({});
+  });
+
+  it("keeps the checkpoint groups vectors.json lists, in order", async () => {
+    const av = await AlignmentVectors.load(suiteFiles({ ...INDEX, checkpoints: { sppo: ["d"] } }), ones(12));
+    expect(av.checkpoints).toEqual({ sppo: ["d"] });
+  });
+
+  it("refuses a checkpoint that is not one of the dimensions, naming it", async () => {
+    const index: VectorsIndex = { ...INDEX, checkpoints: { sppo: ["d", "sppo_9"] } };
+    const load = AlignmentVectors.load(suiteFiles(index), ones(12));
+    await expect(load).rejects.toBeInstanceOf(ModelFileError);
+    await expect(AlignmentVectors.load(suiteFiles(index), ones(12))).rejects.toThrow(/checkpoint group sppo lists sppo_9, which is not one of its dimensions \(d\)/);
+  });
+
+  it("refuses a checkpoint group that is not a list, or a checkpoint in two groups", async () => {
+    const notList = { ...INDEX, checkpoints: { ppo: "d" } } as unknown as VectorsIndex;
+    await expect(AlignmentVectors.load(suiteFiles(notList), ones(12))).rejects.toThrow(/checkpoint group ppo must be a list/);
+    const twice: VectorsIndex = { ...INDEX, checkpoints: { sppo: ["d"], ppo: ["d"] } };
+    await expect(AlignmentVectors.load(suiteFiles(twice), ones(12))).rejects.toThrow(/checkpoint d in both sppo and ppo/);
   });
 });

@@ -23,6 +23,12 @@ export interface VectorsIndex {
    */
   scale_axis: Record<string, 0 | 1>;
   l2_norm: Record<string, number>;
+  /**
+   * Training-time checkpoints shipped as extra vectors, by group, in the group's order (such
+   * as SPPO's iterations: `{"sppo": ["sppo_1", "sppo_2", "sppo_3"]}`). Every name is one of
+   * `dimensions`; a dimension in no group is an ordinary preference dimension. Absent: no groups.
+   */
+  checkpoints?: Record<string, string[]>;
 }
 
 export type Lambdas = Readonly<Record<string, number>>;
@@ -45,11 +51,17 @@ export class AlignmentVectors {
     return this.index.dimensions;
   }
 
+  /** The checkpoint groups (empty when vectors.json lists none). */
+  get checkpoints(): Readonly<Record<string, readonly string[]>> {
+    return this.index.checkpoints ?? {};
+  }
+
   static async load(files: ModelFiles, base: Uint8Array, onProgress?: ProgressFn): Promise<AlignmentVectors> {
     const index = await readJson<VectorsIndex>(files, "av/vectors.json", onProgress);
     if (index.delta_dtype !== "int8") {
       throw new ModelFileError(`av/vectors.json stores ${String(index.delta_dtype)} deltas; this app reads int8 deltas (rebuild the suite with the forge)`);
     }
+    checkCheckpoints(index);
     const deltas = new Map<string, Map<string, Delta>>();
     for (const d of index.dimensions) {
       const bytes = await files.bytes(`av/${d}.safetensors`, onProgress);
@@ -85,6 +97,28 @@ export class AlignmentVectors {
       for (const [d, lam] of active) addScaled(w, this.deltas.get(d)!.get(name)!, lam);
     }
     return out;
+  }
+}
+
+/** Every checkpoint group is a list of the index's dimensions, each in one group at most. */
+function checkCheckpoints({ checkpoints, dimensions }: VectorsIndex): void {
+  if (checkpoints === undefined) return;
+  if (checkpoints === null || typeof checkpoints !== "object" || Array.isArray(checkpoints)) {
+    throw new ModelFileError("av/vectors.json's checkpoints must map each group to a list of dimensions");
+  }
+  const seen = new Map<string, string>();
+  for (const [group, names] of Object.entries(checkpoints) as [string, unknown][]) {
+    if (!Array.isArray(names) || names.some((n) => typeof n !== "string")) {
+      throw new ModelFileError(`av/vectors.json's checkpoint group ${group} must be a list of dimension names`);
+    }
+    for (const name of names as string[]) {
+      if (!dimensions.includes(name)) {
+        throw new ModelFileError(`av/vectors.json's checkpoint group ${group} lists ${name}, which is not one of its dimensions (${dimensions.join(", ")})`);
+      }
+      const other = seen.get(name);
+      if (other !== undefined) throw new ModelFileError(`av/vectors.json lists the checkpoint ${name} in both ${other} and ${group}`);
+      seen.set(name, group);
+    }
   }
 }
 

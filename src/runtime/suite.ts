@@ -140,6 +140,10 @@ export class LoadedSuite {
   get dimensions(): readonly string[] {
     return this.vectors.dimensions;
   }
+  /** Training-time checkpoint groups among the dimensions, in order (empty when the suite has none). */
+  get checkpoints(): Readonly<Record<string, readonly string[]>> {
+    return this.vectors.checkpoints;
+  }
   get codec(): ChatTokenizer {
     return this.policyParts.tokenizer;
   }

@@ -50,6 +50,8 @@ describe("engine", () => {
     expect(info.device.backend).toBe("wasm");
     expect(info.device.threads).toBe(1); // no cross-origin isolation, no threads
     expect(info.suite.dimensions.length).toBeGreaterThanOrEqual(4);
+    // checkpoint groups ({} for a suite without them) name only the policy's dimensions
+    expect(Object.values(info.suite.checkpoints).flat().filter((d) => !info.suite.dimensions.includes(d))).toEqual([]);
     expect(info.suite.arms).toEqual(["expertise", "concision"]);
     expect(info.suite.heads).toContain("overall");
     expect(info.suite.examplePrompts).toHaveLength(8);

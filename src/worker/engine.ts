@@ -95,6 +95,7 @@ export class Engine implements EngineApi {
       suite: {
         models: Object.entries(manifest.models).map(([name, m]) => ({ name, kind: m.kind, params: m.params, bytes: m.bytes })),
         dimensions: [...this.suite.dimensions],
+        checkpoints: Object.fromEntries(Object.entries(this.suite.checkpoints).map(([group, names]) => [group, [...names]])),
         arms: [...this.suite.armNames],
         heads: [...this.suite.heads],
         examplePrompts: [...testInstructions(EXAMPLE_SEED, 8)],

@@ -35,6 +35,11 @@ export interface SuiteInfo {
   models: SuiteModel[];
   /** the policy's Alignment Vector dimensions */
   dimensions: string[];
+  /**
+   * training-time checkpoints among `dimensions`, by group in the group's order (e.g. sppo:
+   * sppo_1..sppo_3); a dimension in no group is a preference dimension; {} when there are none
+   */
+  checkpoints: Record<string, string[]>;
   /** the ARMs GenARM can be guided by, and the sequence reward model's heads */
   arms: string[];
   heads: string[];

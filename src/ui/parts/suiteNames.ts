@@ -9,3 +9,7 @@ const NONE: readonly string[] = [];
 export const useDimensionNames = (): readonly string[] => useApp((s) => s.suite?.dimensions ?? NONE);
 export const useArmNames = (): readonly string[] => useApp((s) => s.suite?.arms ?? NONE);
 export const useHeadNames = (): readonly string[] => useApp((s) => s.suite?.heads ?? NONE);
+
+const NO_GROUPS: Readonly<Record<string, readonly string[]>> = {};
+/** Training-time checkpoint groups among the dimensions (empty when the suite ships none). */
+export const useCheckpointGroups = (): Readonly<Record<string, readonly string[]>> => useApp((s) => s.suite?.checkpoints ?? NO_GROUPS);

@@ -3,7 +3,7 @@
 // with a fixed seed so a change comes from λ, not chance. Beside it: the oracle and the reward
 // model, and the change against λ = 0. A sweep runs one dimension over a grid of λs and charts
 // the oracle's attribute against the reward model's head of the same name.
-import { memo, useEffect, useRef } from "react";
+import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { create } from "zustand";
 import { useShallow } from "zustand/react/shallow";
@@ -17,24 +17,28 @@ import { useApp } from "../../state/store";
 import { diverging, textOn } from "../parts/colour";
 import { ExportableChart } from "../parts/ExportableChart";
 import { HeatLegend } from "../parts/HeatLegend";
-import { useDimensionNames } from "../parts/suiteNames";
+import { useCheckpointGroups, useDimensionNames } from "../parts/suiteNames";
 import { chartValue, fmt, signed } from "../parts/format";
 import { RunControls } from "../parts/RunControls";
 import { ScoreTable } from "../parts/ScoreTable";
 import {
   baselineConfig,
+  chosenIteration,
   deltaRows,
   isSteered,
   LAMBDA_MAX,
   LAMBDA_MIN,
   LAMBDA_STEP,
   snapLambda,
+  steerDimensions,
   sweepChartData,
   sweepConfigs,
   sweepPoint,
   SWEEP_GRID,
+  withIteration,
   withLambda,
   withLambdas,
+  type CheckpointGroup,
   type SweepPoint,
 } from "./steerData";
 import "./steer.css";
@@ -152,7 +156,10 @@ export function SteerView() {
   const setConfig = useShare((s) => s.setConfig);
   const ready = useApp((s) => s.phase === "ready");
   const steerable = useApp((s) => s.policy?.steerable ?? true);
-  const dimensions = useDimensionNames();
+  const suiteDimensions = useDimensionNames();
+  const checkpoints = useCheckpointGroups();
+  // the preference dimensions get the sliders, the delta table and the sweep; checkpoints their own section
+  const { preference: dimensions, groups } = useMemo(() => steerDimensions({ dimensions: suiteDimensions, checkpoints }), [suiteDimensions, checkpoints]);
   const { shown, base, pending, interrupted, sweep } = useSteer(useShallow(({ shown, base, pending, interrupted, sweep }) => ({ shown, base, pending, interrupted, sweep })));
   // the sweep's dimension is a view setting (it travels in links); one the suite lacks reads as its first
   const chosenDimension = useViewExtras(VIEW).sweep;
@@ -243,37 +250,27 @@ export function SteerView() {
               {config.sampling.temperature === 0 ? ", greedy" : `, temperature ${config.sampling.temperature}`}: the answer changes only with λ.
             </p>
             {dimensions.length === 0 && <p className="meta">The sliders appear once the policy and its Alignment Vectors have loaded.</p>}
-            {dimensions.map((d) => {
-              const id = `steer-lambda-${d}`;
-              const v = lambdas[d] ?? 0;
-              return (
-                <div key={d} className="steer-slider">
-                  <label htmlFor={id}>{d}</label>
-                  <output htmlFor={id} data-testid={`${id}-value`} className={v === 0 ? "zero" : undefined}>
-                    {fmtLambda(v)}
-                  </output>
-                  <button type="button" className="reset" aria-label={`Reset ${d} to 0`} title={`Reset ${d} to 0`} disabled={v === 0} onClick={() => setLambda(d, 0)} data-testid={`${id}-reset`}>
-                    ↺
-                  </button>
-                  <input
-                    id={id}
-                    type="range"
-                    min={LAMBDA_MIN}
-                    max={LAMBDA_MAX}
-                    step={LAMBDA_STEP}
-                    value={v}
-                    data-testid={id}
-                    aria-valuetext={`λ ${d} = ${fmtLambda(v)}`}
-                    onChange={(e) => setLambda(d, snapLambda(Number(e.target.value)))}
-                  />
-                  <span className="ticks" aria-hidden="true">
-                    <span>{LAMBDA_MIN}</span>
-                    <span>0</span>
-                    <span>+{LAMBDA_MAX}</span>
-                  </span>
-                </div>
-              );
-            })}
+            {dimensions.map((d) => (
+              <LambdaSlider key={d} id={`steer-lambda-${d}`} label={d} name={d} value={lambdas[d] ?? 0} onChange={(v) => setLambda(d, v)} />
+            ))}
+            {groups.length > 0 && (
+              <fieldset className="steer-checkpoints" data-testid="steer-checkpoints">
+                <legend>Training-time checkpoints</legend>
+                <p className="meta">Each is θ<sub>checkpoint</sub> − θ<sub>base</sub> from the forge's training runs, mixed in like any Alignment Vector.</p>
+                {groups.map((g) =>
+                  g.kind === "iterations" ? (
+                    <IterationGroup key={g.name} group={g} lambdas={lambdas} onChange={(next) => setConfig(VIEW, withLambdas(config, next))} />
+                  ) : (
+                    <div key={g.name} className="steer-checkpoint-group" role="group" aria-labelledby={`steer-group-${g.name}`}>
+                      <h4 id={`steer-group-${g.name}`}>{g.title}</h4>
+                      {g.members.map((m) => (
+                        <LambdaSlider key={m.dimension} id={`steer-lambda-${m.dimension}`} label={m.label} name={m.dimension} value={lambdas[m.dimension] ?? 0} onChange={(v) => setLambda(m.dimension, v)} />
+                      ))}
+                    </div>
+                  ),
+                )}
+              </fieldset>
+            )}
             <button type="button" onClick={() => setConfig(VIEW, withLambdas(config, {}))} disabled={!isSteered(config)} data-testid="steer-reset-all">
               Reset all to 0
             </button>
@@ -319,6 +316,88 @@ export function SteerView() {
           stage={sweepSlot.stage}
         />
       )}
+    </div>
+  );
+}
+
+interface LambdaSliderProps {
+  id: string;
+  /** what the label reads */
+  label: string;
+  /** the name in the reset button and the value text (the dimension, or the label) */
+  name: string;
+  value: number;
+  onChange: (value: number) => void;
+}
+
+/** One λ: a labelled range input (arrow keys step it), its value and a reset to 0. */
+function LambdaSlider({ id, label, name, value: v, onChange }: LambdaSliderProps) {
+  return (
+    <div className="steer-slider">
+      <label htmlFor={id}>{label}</label>
+      <output htmlFor={id} data-testid={`${id}-value`} className={v === 0 ? "zero" : undefined}>
+        {fmtLambda(v)}
+      </output>
+      <button type="button" className="reset" aria-label={`Reset ${name} to 0`} title={`Reset ${name} to 0`} disabled={v === 0} onClick={() => onChange(0)} data-testid={`${id}-reset`}>
+        ↺
+      </button>
+      <input
+        id={id}
+        type="range"
+        min={LAMBDA_MIN}
+        max={LAMBDA_MAX}
+        step={LAMBDA_STEP}
+        value={v}
+        data-testid={id}
+        aria-valuetext={`λ ${name} = ${fmtLambda(v)}`}
+        onChange={(e) => onChange(snapLambda(Number(e.target.value)))}
+      />
+      <span className="ticks" aria-hidden="true">
+        <span>{LAMBDA_MIN}</span>
+        <span>0</span>
+        <span>+{LAMBDA_MAX}</span>
+      </span>
+    </div>
+  );
+}
+
+interface IterationGroupProps {
+  group: CheckpointGroup;
+  lambdas: Readonly<Record<string, number>>;
+  onChange: (lambdas: Record<string, number>) => void;
+}
+
+/** SPPO: pick an iteration, one λ on it (0 on the group's other iterations). */
+function IterationGroup({ group, lambdas, onChange }: IterationGroupProps) {
+  // the λs say which iteration is steered; at λ = 0 the picker keeps what was picked last
+  const [picked, setPicked] = useState(group.members.length);
+  const iteration = chosenIteration(group, lambdas) ?? Math.min(picked, group.members.length);
+  const member = group.members[iteration - 1]!;
+  const value = lambdas[member.dimension] ?? 0;
+  const base = `steer-checkpoint-${group.name}`;
+  return (
+    <div className="steer-checkpoint-group" role="group" aria-labelledby={`${base}-title`}>
+      <h4 id={`${base}-title`}>{group.title}</h4>
+      <label className="field">
+        Iteration
+        <select
+          data-testid={`${base}-iteration`}
+          value={iteration}
+          onChange={(e) => {
+            const k = Number(e.target.value);
+            setPicked(k);
+            onChange(withIteration(lambdas, group, k, value));
+          }}
+        >
+          {group.members.map((m, i) => (
+            <option key={m.dimension} value={i + 1}>
+              {m.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <LambdaSlider id={`${base}-lambda`} label={`λ on ${member.label}`} name={member.label} value={value} onChange={(v) => onChange(withIteration(lambdas, group, iteration, v))} />
+      <p className="meta">λ = 1 is iteration {iteration} as trained; λ &gt; 1 extrapolates beyond it, λ &lt; 0 steers away.</p>
     </div>
   );
 }

@@ -2,7 +2,21 @@ import { describe, expect, it } from "vitest";
 import type { ScoredAnswer } from "../../core/pipeline";
 import { defaultConfig } from "../../state/share";
 import { configKey } from "../../state/configKey";
-import { baselineConfig, deltaRows, isSteered, snapLambda, sweepChartData, sweepConfigs, sweepPoint, SWEEP_GRID, withLambda, withLambdas } from "./steerData";
+import {
+  baselineConfig,
+  chosenIteration,
+  deltaRows,
+  isSteered,
+  snapLambda,
+  steerDimensions,
+  sweepChartData,
+  sweepConfigs,
+  sweepPoint,
+  SWEEP_GRID,
+  withIteration,
+  withLambda,
+  withLambdas,
+} from "./steerData";
 
 const answer = (oracle: Record<string, number>, rm: Record<string, number>, text = "a"): ScoredAnswer =>
   ({ tokens: [], text, finish: "eos", rm, objective: 0, oracle, tokenRewards: null, trace: null }) as unknown as ScoredAnswer;
@@ -66,5 +80,80 @@ describe("the change against λ = 0", () => {
     expect(rows[1]).toMatchObject({ lambda: 0, oracleDelta: 0, rmDelta: -0.5 });
     expect(rows[2]!.lambda).toBeNull();
     expect(deltaRows(["medical"], {}, null, now)[0]).toMatchObject({ oracleBase: null, oracleDelta: null, oracleNow: 0.6 });
+  });
+});
+
+describe("training-time checkpoints", () => {
+  const PREFERENCE = ["medical", "legal", "financial", "warmth"];
+  const suite = {
+    dimensions: [...PREFERENCE, "sppo_1", "sppo_2", "sppo_3", "ppo_sequence", "ppo_token"],
+    checkpoints: { sppo: ["sppo_1", "sppo_2", "sppo_3"], ppo: ["ppo_sequence", "ppo_token"] },
+  };
+
+  it("leaves every dimension a preference dimension when the suite has no groups", () => {
+    expect(steerDimensions({ dimensions: PREFERENCE })).toEqual({ preference: PREFERENCE, groups: [] });
+    expect(steerDimensions({ dimensions: PREFERENCE, checkpoints: {} })).toEqual({ preference: PREFERENCE, groups: [] });
+  });
+
+  it("groups SPPO iterations in order and labels PPO by its reward", () => {
+    const { preference, groups } = steerDimensions(suite);
+    expect(preference).toEqual(PREFERENCE);
+    expect(groups).toEqual([
+      {
+        name: "sppo",
+        kind: "iterations",
+        title: "SPPO",
+        members: [
+          { dimension: "sppo_1", label: "SPPO iteration 1" },
+          { dimension: "sppo_2", label: "SPPO iteration 2" },
+          { dimension: "sppo_3", label: "SPPO iteration 3" },
+        ],
+      },
+      {
+        name: "ppo",
+        kind: "members",
+        title: "PPO",
+        members: [
+          { dimension: "ppo_sequence", label: "PPO, sequence-level reward" },
+          { dimension: "ppo_token", label: "PPO, token-level reward" },
+        ],
+      },
+    ]);
+  });
+
+  it("labels an unknown group's members by name and drops names the suite lacks", () => {
+    const { preference, groups } = steerDimensions({ dimensions: ["medical", "dpo_1", "dpo_2"], checkpoints: { idpo: ["dpo_1", "dpo_2", "dpo_9"], none: ["x"] } });
+    expect(preference).toEqual(["medical"]);
+    expect(groups).toEqual([
+      {
+        name: "idpo",
+        kind: "members",
+        title: "idpo",
+        members: [
+          { dimension: "dpo_1", label: "dpo_1" },
+          { dimension: "dpo_2", label: "dpo_2" },
+        ],
+      },
+    ]);
+  });
+
+  it("puts λ on the chosen iteration only, keeping the other dimensions", () => {
+    const sppo = steerDimensions(suite).groups[0]!;
+    const lambdas = { medical: 0.5, sppo_1: 1, sppo_3: -0.5, ppo_token: 1 };
+    expect(withIteration(lambdas, sppo, 2, 1.5)).toEqual({ medical: 0.5, sppo_2: 1.5, ppo_token: 1 });
+    // λ > 1 extrapolates beyond the iteration; snapped and clamped like any slider
+    expect(withIteration({}, sppo, 3, 1.234)).toEqual({ sppo_3: 1.25 });
+    expect(withIteration({}, sppo, 3, 9)).toEqual({ sppo_3: 2 });
+    // λ = 0 clears the group; an iteration out of range is clamped to the group
+    expect(withIteration(lambdas, sppo, 1, 0)).toEqual({ medical: 0.5, ppo_token: 1 });
+    expect(withIteration({}, sppo, 7, 1)).toEqual({ sppo_3: 1 });
+    expect(withIteration({}, sppo, 0, 1)).toEqual({ sppo_1: 1 });
+  });
+
+  it("reads the chosen iteration back from the λs", () => {
+    const sppo = steerDimensions(suite).groups[0]!;
+    expect(chosenIteration(sppo, { sppo_2: 0.75 })).toBe(2);
+    expect(chosenIteration(sppo, { medical: 1 })).toBeNull();
+    expect(chosenIteration(sppo, withIteration({}, sppo, 3, -1))).toBe(3);
   });
 });

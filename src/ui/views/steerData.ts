@@ -101,3 +101,80 @@ export function sweepChartData(points: readonly SweepPoint[]): SweepPoint[] {
   for (const p of points) byLambda.set(p.lambda, p);
   return [...byLambda.values()].sort((a, b) => a.lambda - b.lambda);
 }
+
+/** A training-time checkpoint among the λ controls: its dimension and what its control reads. */
+export interface CheckpointMember {
+  dimension: string;
+  label: string;
+}
+
+/**
+ * A group of checkpoints (vectors.json's `checkpoints`): "iterations" (SPPO) shows an
+ * iteration picker and one λ for the chosen iteration; "members" one slider per checkpoint.
+ */
+export interface CheckpointGroup {
+  name: string;
+  kind: "iterations" | "members";
+  /** what the group's controls are headed with */
+  title: string;
+  members: CheckpointMember[];
+}
+
+export interface SteerDimensions {
+  /** the ordinary preference dimensions (in no checkpoint group), in the suite's order */
+  preference: string[];
+  groups: CheckpointGroup[];
+}
+
+/** "ppo_sequence" → "PPO, sequence-level reward"; other names read as they are. */
+function memberLabel(group: string, dimension: string): string {
+  const m = group === "ppo" ? /^ppo_(.+)$/.exec(dimension) : null;
+  return m ? `PPO, ${m[1]!.replace(/_/g, " ")}-level reward` : dimension;
+}
+
+/**
+ * Splits the suite's dimensions into the preference ones and the checkpoint groups. A group
+ * name or member the dimensions lack is left out (the worker checks them; an empty group shows
+ * nothing); absent groups leave every dimension a preference dimension.
+ */
+export function steerDimensions(suite: { dimensions: readonly string[]; checkpoints?: Readonly<Record<string, readonly string[]>> }): SteerDimensions {
+  const groups: CheckpointGroup[] = [];
+  const grouped = new Set<string>();
+  for (const [name, names] of Object.entries(suite.checkpoints ?? {})) {
+    const members = names.filter((d) => suite.dimensions.includes(d) && !grouped.has(d));
+    members.forEach((d) => grouped.add(d));
+    if (members.length === 0) continue;
+    const iterations = name === "sppo";
+    groups.push({
+      name,
+      kind: iterations ? "iterations" : "members",
+      title: iterations ? "SPPO" : name === "ppo" ? "PPO" : name,
+      members: members.map((dimension, i) => ({ dimension, label: iterations ? `SPPO iteration ${i + 1}` : memberLabel(name, dimension) })),
+    });
+  }
+  return { preference: suite.dimensions.filter((d) => !grouped.has(d)), groups };
+}
+
+/**
+ * The iteration (1-based) an iterations group's λ sits on: the first member with λ ≠ 0, or
+ * null when every member is 0 (the picker then keeps what the user chose).
+ */
+export function chosenIteration(group: CheckpointGroup, lambdas: Readonly<Record<string, number>>): number | null {
+  const i = group.members.findIndex((m) => (lambdas[m.dimension] ?? 0) !== 0);
+  return i < 0 ? null : i + 1;
+}
+
+/**
+ * The λs with an iterations group set to λ on iteration `iteration` (1-based, clamped to the
+ * group) and 0 on its other iterations; other dimensions are kept, zeros left out.
+ */
+export function withIteration(lambdas: Readonly<Record<string, number>>, group: CheckpointGroup, iteration: number, value: number): Record<string, number> {
+  const members = new Set(group.members.map((m) => m.dimension));
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(lambdas)) if (!members.has(k) && v !== 0) out[k] = v;
+  if (group.members.length === 0) return out;
+  const k = Math.min(group.members.length, Math.max(1, Math.round(iteration) || 1));
+  const v = snapLambda(value);
+  if (v !== 0) out[group.members[k - 1]!.dimension] = v;
+  return out;
+}
