@@ -28,7 +28,24 @@ interface Manifest {
     token_rm: Record<string, number | Record<string, number>>;
     arm_pair_accuracy: Record<string, number>;
     arm_guidance: Record<string, { sweep: Record<string, number>[]; raises_target: boolean }>;
+    /** the training-time methods (absent in suites built before the forge shipped them) */
+    training_methods?: TrainingMethods;
   };
+}
+
+interface WinRate {
+  win_rate: number;
+  stderr: number;
+  wins: number;
+  ties: number;
+  losses: number;
+}
+interface TrainingMethods {
+  prompts: number;
+  seeds: number[];
+  base: { learned_reward: number; words: number };
+  against_base: Record<string, WinRate & { learned_reward: number; words: number }>;
+  head_to_head: Record<string, WinRate>;
 }
 
 type Cell = string | number;
@@ -89,6 +106,15 @@ function render(root: HTMLElement, m: Manifest) {
     const first = g.sweep[0] ?? {};
     section(root, `ARM guidance: ${obj}`, `log π_base + α·log π_arm at the same temperature; held-out pair accuracy ${fmt(e.arm_pair_accuracy[obj] ?? NaN)}.`,
       table(Object.keys(first), g.sweep.map((r) => Object.values(r))));
+  }
+  const t = e.training_methods;
+  if (t) {
+    const rate = (w: WinRate) => `${fmt(w.win_rate)} ± ${fmt(w.stderr)}`;
+    section(root, "Training-time methods", `SPPO and iterative DPO iterations, sequence- and token-level PPO: oracle win rate against the base on ${t.prompts} held-out prompts × ${t.seeds.length} seeds (a tie counts ½), with the sequence RM's overall reward beside it (base ${fmt(t.base.learned_reward)}).`,
+      table(["policy", "win rate vs base", "wins / ties / losses", "learned reward", "words"],
+        Object.entries(t.against_base).map(([name, r]) => [name, rate(r), `${r.wins} / ${r.ties} / ${r.losses}`, r.learned_reward, r.words])));
+    section(root, "Head to head", "Win rate of the first policy against the second, on the same prompts and seeds.",
+      table(["pair", "win rate"], Object.entries(t.head_to_head).map(([pair, r]) => [pair, rate(r)])));
   }
 }
 
