@@ -10,25 +10,28 @@ const ORACLE_ATTRIBUTES = ["overall", "expertise", "warmth", "concision", "relev
 export function ScoreTable({ answer, testId }: { answer: ScoredAnswer; testId?: string }) {
   const heads = useHeadNames();
   const rows = [...new Set([...ORACLE_ATTRIBUTES, ...heads])];
+  // the scroller keeps the table inside a narrow column: it scrolls sideways instead
   return (
-    <table className="scores" data-testid={testId}>
-      <caption>Scores of this answer</caption>
-      <thead>
-        <tr>
-          <th scope="col">attribute</th>
-          <th scope="col">oracle (truth)</th>
-          <th scope="col">reward model</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((k) => (
-          <tr key={k}>
-            <th scope="row">{k}</th>
-            <td>{fmt(answer.oracle?.[k])}</td>
-            <td>{fmt(answer.rm[k])}</td>
+    <div className="table-scroll">
+      <table className="scores" data-testid={testId}>
+        <caption>Scores of this answer</caption>
+        <thead>
+          <tr>
+            <th scope="col">attribute</th>
+            <th scope="col">oracle (truth)</th>
+            <th scope="col">reward model</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((k) => (
+            <tr key={k}>
+              <th scope="row">{k}</th>
+              <td>{fmt(answer.oracle?.[k])}</td>
+              <td>{fmt(answer.rm[k])}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -561,33 +561,35 @@ function Budget({ darwinResult, bonN, bonStatus, bonResult, bonError, onRunBon, 
         Rule: Best-of-N gets N = round(tokens DARWIN sampled ÷ max new tokens), so its N answers can sample at most about as many tokens as DARWIN did. It runs by itself after
         DARWIN finishes, with the same instruction, seed, sampling and objective.
       </p>
-      <table className="scores" data-testid="evolve-budget">
-        <thead>
-          <tr>
-            <th scope="col">method</th>
-            <th scope="col">tokens sampled</th>
-            <th scope="col">policy passes</th>
-            <th scope="col">reward pairs</th>
-            <th scope="col">reward of the answer</th>
-          </tr>
-        </thead>
-        <tbody>
-          <tr>
-            <th scope="row">DARWIN</th>
-            <td>{d.tokensGenerated}</td>
-            <td>{d.policyPasses}</td>
-            <td>{d.rewardPairs}</td>
-            <td>{fmt(darwinResult.answers[0]?.objective)}</td>
-          </tr>
-          <tr>
-            <th scope="row">Best-of-N{bonN !== null ? ` (N = ${bonN})` : ""}</th>
-            <td>{b ? b.tokensGenerated : "–"}</td>
-            <td>{b ? b.policyPasses : "–"}</td>
-            <td>{b ? b.rewardPairs : "–"}</td>
-            <td data-testid="evolve-bon-reward">{chosenAnswer(bonResult) ? fmt(chosenAnswer(bonResult)!.objective) : bonStatus === "running" ? "running…" : "–"}</td>
-          </tr>
-        </tbody>
-      </table>
+      <div className="table-scroll">
+        <table className="scores" data-testid="evolve-budget">
+          <thead>
+            <tr>
+              <th scope="col">method</th>
+              <th scope="col">tokens sampled</th>
+              <th scope="col">policy passes</th>
+              <th scope="col">reward pairs</th>
+              <th scope="col">reward of the answer</th>
+            </tr>
+          </thead>
+          <tbody>
+            <tr>
+              <th scope="row">DARWIN</th>
+              <td>{d.tokensGenerated}</td>
+              <td>{d.policyPasses}</td>
+              <td>{d.rewardPairs}</td>
+              <td>{fmt(darwinResult.answers[0]?.objective)}</td>
+            </tr>
+            <tr>
+              <th scope="row">Best-of-N{bonN !== null ? ` (N = ${bonN})` : ""}</th>
+              <td>{b ? b.tokensGenerated : "–"}</td>
+              <td>{b ? b.policyPasses : "–"}</td>
+              <td>{b ? b.rewardPairs : "–"}</td>
+              <td data-testid="evolve-bon-reward">{chosenAnswer(bonResult) ? fmt(chosenAnswer(bonResult)!.objective) : bonStatus === "running" ? "running…" : "–"}</td>
+            </tr>
+          </tbody>
+        </table>
+      </div>
       <div className="actions">
         <button data-testid="evolve-run-bon" disabled={!canRunBon} onClick={onRunBon}>
           {bonResult ? "Run Best-of-N again" : "Run Best-of-N at this budget"}
