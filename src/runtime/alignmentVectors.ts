@@ -126,8 +126,11 @@ function checkCheckpoints({ checkpoints, dimensions }: VectorsIndex): void {
 function addScaled(w: Float32Array, { steps, scale, axis }: Delta, lam: number): void {
   const factors = Float32Array.from(scale, (s) => lam * s);
   if (axis === 1) {
+    // a factor per column: walk row by row so the inner loop needs no modulo
     const cols = factors.length;
-    for (let i = 0; i < w.length; i++) w[i]! += factors[i % cols]! * steps[i]!;
+    for (let i = 0; i < w.length; i += cols) {
+      for (let c = 0; c < cols; c++) w[i + c]! += factors[c]! * steps[i + c]!;
+    }
     return;
   }
   const cols = w.length / factors.length;
