@@ -111,10 +111,16 @@ test("training-time checkpoint groups from vectors.json get an SPPO iteration pi
   });
   await open(page, 12);
   await expect(page.getByTestId("steer-checkpoints")).toBeVisible();
-  // the grouped dimensions leave the preference sliders and the sweep
+  // the grouped dimensions leave the preference sliders; the sweep offers them in their groups, charting overall
   await expect(page.getByTestId("steer-lambda-medical")).toBeVisible();
   await expect(page.getByTestId("steer-lambda-legal")).toHaveCount(0);
-  await expect(page.getByTestId("steer-sweep-dimension").locator("option")).toHaveText(["medical"]);
+  const sweepDimension = page.getByTestId("steer-sweep-dimension");
+  await expect(sweepDimension.locator("option")).toHaveText(["medical", "SPPO iteration 1", "SPPO iteration 2", "warmth"]);
+  await expect(sweepDimension.locator("optgroup")).toHaveCount(2);
+  await sweepDimension.selectOption("financial");
+  await expect(page.getByTestId("steer-sweep-run")).toContainText("Sweep λ SPPO iteration 2 over");
+  await expect(page.getByText("so the chart follows overall")).toBeVisible();
+  await sweepDimension.selectOption("medical");
   const picker = page.getByTestId("steer-checkpoint-sppo-iteration");
   await expect(picker.locator("option")).toHaveText(["SPPO iteration 1", "SPPO iteration 2"]);
   await expect(page.getByLabel("λ on SPPO iteration 2")).toBeVisible();

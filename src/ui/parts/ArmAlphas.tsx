@@ -4,6 +4,7 @@
 import type { RunConfig } from "../../core/config";
 import { useShare, type ViewId } from "../../state/share";
 import { alphasOf } from "./alphas";
+import { ParameterSlider } from "./ParameterSlider";
 import "./armAlphas.css";
 
 export function ArmAlphas({ view, config, arms, min = -1, max = 3 }: { view: ViewId; config: RunConfig; arms: readonly string[]; min?: number; max?: number }) {
@@ -15,25 +16,19 @@ export function ArmAlphas({ view, config, arms, min = -1, max = 3 }: { view: Vie
       {arms.map((arm) => {
         const id = `${view}-alpha-${arm}`;
         return (
-          <label key={arm} className="field arm-alpha" htmlFor={id}>
-            <span>
-              α {arm}: <output data-testid={`${id}-value`}>{alphas[arm]!.toFixed(2)}</output>
-            </span>
-            <input
+          <div key={arm} className="arm-alpha">
+            <ParameterSlider
               id={id}
-              type="range"
+              label={`α ${arm}`}
+              name={`α ${arm}`}
+              value={alphas[arm]!}
               min={min}
               max={max}
               step={0.05}
-              value={alphas[arm]}
-              data-testid={id}
-              aria-valuetext={`α ${arm} = ${alphas[arm]!.toFixed(2)}`}
-              onChange={(e) => {
-                const v = Number(e.target.value);
-                if (Number.isFinite(v)) setConfig(view, { ...config, decoder: { kind: "genarm", alphas: { ...alphas, [arm]: v } } });
-              }}
+              format={(v) => v.toFixed(2)}
+              onChange={(v) => setConfig(view, { ...config, decoder: { kind: "genarm", alphas: { ...alphas, [arm]: v } } })}
             />
-          </label>
+          </div>
         );
       })}
     </div>

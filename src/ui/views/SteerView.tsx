@@ -20,6 +20,7 @@ import { HeatLegend } from "../parts/HeatLegend";
 import { useCheckpointGroups, useDimensionNames } from "../parts/suiteNames";
 import { chartValue, fmt, signed } from "../parts/format";
 import { RunControls } from "../parts/RunControls";
+import { ParameterSlider } from "../parts/ParameterSlider";
 import { ScoreTable } from "../parts/ScoreTable";
 import {
   baselineConfig,
@@ -33,13 +34,16 @@ import {
   steerDimensions,
   sweepChartData,
   sweepConfigs,
+  sweepOptionGroups,
   sweepPoint,
+  sweepTargets,
   SWEEP_GRID,
   withIteration,
   withLambda,
   withLambdas,
   type CheckpointGroup,
   type SweepPoint,
+  type SweepTarget,
 } from "./steerData";
 import "./steer.css";
 
@@ -122,7 +126,7 @@ async function liveRun(config: RunConfig): Promise<void> {
 }
 
 /** Runs the config at each grid λ of one dimension, in its own slot; a new run interrupts it. */
-async function runSweep(config: RunConfig, dimension: string): Promise<void> {
+async function runSweep(config: RunConfig, { dimension, attribute }: SweepTarget): Promise<void> {
   const gen = ++sweepGeneration;
   liveGeneration++; // a live run still under way is superseded
   useSteer.setState({ pending: false, sweep: { dimension, key: sweepKey(config, dimension), points: [], status: "running", total: SWEEP_GRID.length } });
@@ -136,7 +140,7 @@ async function runSweep(config: RunConfig, dimension: string): Promise<void> {
       useSteer.setState({ sweep: { ...sweep, status: !r ? "error" : "interrupted" } });
       return;
     }
-    useSteer.setState({ sweep: { ...sweep, points: [...sweep.points, sweepPoint(lambda, dimension, answer)] } });
+    useSteer.setState({ sweep: { ...sweep, points: [...sweep.points, sweepPoint(lambda, attribute, answer)] } });
   }
   useSteer.setState({ sweep: { ...useSteer.getState().sweep!, status: "done" } });
 }
@@ -161,9 +165,10 @@ export function SteerView() {
   // the preference dimensions get the sliders, the delta table and the sweep; checkpoints their own section
   const { preference: dimensions, groups } = useMemo(() => steerDimensions({ dimensions: suiteDimensions, checkpoints }), [suiteDimensions, checkpoints]);
   const { shown, base, pending, interrupted, sweep } = useSteer(useShallow(({ shown, base, pending, interrupted, sweep }) => ({ shown, base, pending, interrupted, sweep })));
+  const targets = useMemo(() => sweepTargets({ preference: dimensions, groups }), [dimensions, groups]);
   // the sweep's dimension is a view setting (it travels in links); one the suite lacks reads as its first
   const chosenDimension = useViewExtras(VIEW).sweep;
-  const sweepDimension = chosenDimension !== null && dimensions.includes(chosenDimension) ? chosenDimension : (dimensions[0] ?? null);
+  const sweepTarget = targets.find((t) => t.dimension === chosenDimension) ?? targets[0] ?? null;
   // the live answer streams here; the λ = 0 and sweep slots are read only for their status
   const slot = useSlotFields(SLOT, "status", "partial");
   const baseSlot = useSlotFields(BASE_SLOT, "status", "error");
@@ -305,11 +310,11 @@ export function SteerView() {
         </section>
       </div>
 
-      {sweepDimension !== null && (
+      {sweepTarget !== null && (
         <SweepPanel
           config={config}
-          dimensions={dimensions}
-          dimension={sweepDimension}
+          targets={targets}
+          target={sweepTarget}
           sweep={sweep}
           ready={ready && steerable}
           running={sweepSlot.status === "running"}
@@ -322,42 +327,17 @@ export function SteerView() {
 
 interface LambdaSliderProps {
   id: string;
-  /** what the label reads */
   label: string;
-  /** the name in the reset button and the value text (the dimension, or the label) */
+  /** the dimension (or the checkpoint's label) in the value text and the reset button */
   name: string;
   value: number;
   onChange: (value: number) => void;
 }
 
-/** One λ: a labelled range input (arrow keys step it), its value and a reset to 0. */
-function LambdaSlider({ id, label, name, value: v, onChange }: LambdaSliderProps) {
+/** One λ on the Alignment Vectors' grid, snapped to its step. */
+function LambdaSlider({ id, label, name, value, onChange }: LambdaSliderProps) {
   return (
-    <div className="steer-slider">
-      <label htmlFor={id}>{label}</label>
-      <output htmlFor={id} data-testid={`${id}-value`} className={v === 0 ? "zero" : undefined}>
-        {fmtLambda(v)}
-      </output>
-      <button type="button" className="reset" aria-label={`Reset ${name} to 0`} title={`Reset ${name} to 0`} disabled={v === 0} onClick={() => onChange(0)} data-testid={`${id}-reset`}>
-        ↺
-      </button>
-      <input
-        id={id}
-        type="range"
-        min={LAMBDA_MIN}
-        max={LAMBDA_MAX}
-        step={LAMBDA_STEP}
-        value={v}
-        data-testid={id}
-        aria-valuetext={`λ ${name} = ${fmtLambda(v)}`}
-        onChange={(e) => onChange(snapLambda(Number(e.target.value)))}
-      />
-      <span className="ticks" aria-hidden="true">
-        <span>{LAMBDA_MIN}</span>
-        <span>0</span>
-        <span>+{LAMBDA_MAX}</span>
-      </span>
-    </div>
+    <ParameterSlider id={id} label={label} name={`λ ${name}`} value={value} min={LAMBDA_MIN} max={LAMBDA_MAX} step={LAMBDA_STEP} format={fmtLambda} onChange={(v) => onChange(snapLambda(v))} />
   );
 }
 
@@ -465,8 +445,8 @@ const OVERALL_COLOUR = "#4d4d4d";
 
 interface SweepPanelProps {
   config: RunConfig;
-  dimensions: readonly string[];
-  dimension: string;
+  targets: readonly SweepTarget[];
+  target: SweepTarget;
   sweep: Sweep | null;
   ready: boolean;
   running: boolean;
@@ -474,7 +454,8 @@ interface SweepPanelProps {
 }
 
 /** memo: the live answer streaming above does not re-render the sweep's chart */
-const SweepPanel = memo(function SweepPanel({ config, dimensions, dimension, sweep, ready, running, stage }: SweepPanelProps) {
+const SweepPanel = memo(function SweepPanel({ config, targets, target, sweep, ready, running, stage }: SweepPanelProps) {
+  const { dimension, label, attribute } = target;
   const sweeping = sweep?.status === "running";
   const shownSweep = sweep && sweep.dimension === dimension ? sweep : null;
   const data = sweepChartData(shownSweep?.points ?? []);
@@ -498,15 +479,18 @@ const SweepPanel = memo(function SweepPanel({ config, dimensions, dimension, swe
         <label className="field">
           Dimension
           <select data-testid="steer-sweep-dimension" value={dimension} disabled={sweeping} onChange={(e) => useShare.getState().setExtras(VIEW, { sweep: e.target.value })}>
-            {dimensions.map((d) => (
-              <option key={d} value={d}>
-                {d}
-              </option>
-            ))}
+            {sweepOptionGroups(targets).map(([group, members]) => {
+              const options = members.map((t) => (
+                <option key={t.dimension} value={t.dimension}>
+                  {t.label}
+                </option>
+              ));
+              return group === null ? options : <optgroup key={group} label={`${group} checkpoints`}>{options}</optgroup>;
+            })}
           </select>
         </label>
-        <button type="button" data-testid="steer-sweep-run" disabled={!ready || sweeping} onClick={() => void runSweep(config, dimension)}>
-          Sweep λ {dimension} over {SWEEP_GRID.map(fmtLambda).join(", ")}
+        <button type="button" data-testid="steer-sweep-run" disabled={!ready || sweeping} onClick={() => void runSweep(config, target)}>
+          Sweep λ {label} over {SWEEP_GRID.map(fmtLambda).join(", ")}
         </button>
         <button type="button" data-testid="steer-sweep-cancel" disabled={!sweeping} onClick={cancelSweep}>
           Cancel sweep
@@ -521,8 +505,9 @@ const SweepPanel = memo(function SweepPanel({ config, dimensions, dimension, swe
         )}
       </div>
       <p className="meta">
-        Runs the settings above once per λ of {dimension} (other λs stay where their sliders are), in the background. Where the RM head keeps rising while the oracle flattens or falls, the reward model is being
-        over-optimised.
+        Runs the settings above once per λ of {label} (other λs stay where their sliders are), in the background.{" "}
+        {target.group !== null && "A checkpoint has no attribute of its own: its training maximised the overall reward, so the chart follows overall. "}Where the RM head keeps rising
+        while the oracle flattens or falls, the reward model is being over-optimised.
       </p>
       {stale && <p className="notice">This sweep ran under other settings; run it again to match the current ones.</p>}
       {data.length > 0 ? (
@@ -532,15 +517,17 @@ const SweepPanel = memo(function SweepPanel({ config, dimensions, dimension, swe
             <ResponsiveContainer width="100%" height={280}>
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
                 <CartesianGrid stroke="#e3e3e3" />
-                <XAxis dataKey="lambda" type="number" domain={[LAMBDA_MIN, LAMBDA_MAX]} ticks={[...SWEEP_GRID]} label={{ value: `λ ${dimension}`, position: "insideBottom", offset: -12 }} />
+                <XAxis dataKey="lambda" type="number" domain={[LAMBDA_MIN, LAMBDA_MAX]} ticks={[...SWEEP_GRID]} label={{ value: `λ ${label}`, position: "insideBottom", offset: -12 }} />
                 <YAxis yAxisId="oracle" domain={[0, 1]} label={{ value: "oracle (0–1)", angle: -90, position: "insideLeft", style: { textAnchor: "middle" } }} />
                 <YAxis yAxisId="rm" orientation="right" label={{ value: "RM head (logit)", angle: 90, position: "insideRight", style: { textAnchor: "middle" } }} />
-                <Tooltip formatter={(v) => chartValue(v)} labelFormatter={(l) => `λ ${dimension} = ${l}`} />
+                <Tooltip formatter={(v) => chartValue(v)} labelFormatter={(l) => `λ ${label} = ${l}`} />
                 <Legend verticalAlign="top" height={28} itemSorter={null} />
                 <ReferenceLine yAxisId="oracle" x={current} stroke="#888" strokeDasharray="2 4" label={{ value: "slider", position: "top", fontSize: 11 }} />
-                <Line yAxisId="oracle" type="linear" dataKey="oracle" name={`oracle ${dimension}`} stroke={ORACLE_COLOUR} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
-                <Line yAxisId="rm" type="linear" dataKey="rm" name={`RM head ${dimension}`} stroke={RM_COLOUR} strokeWidth={2} strokeDasharray="6 4" dot={{ r: 4, strokeDasharray: "" }} isAnimationActive={false} />
-                <Line yAxisId="oracle" type="linear" dataKey="overall" name="oracle overall" stroke={OVERALL_COLOUR} strokeWidth={1.5} strokeDasharray="2 3" dot={{ r: 3, strokeDasharray: "" }} isAnimationActive={false} />
+                <Line yAxisId="oracle" type="linear" dataKey="oracle" name={`oracle ${attribute}`} stroke={ORACLE_COLOUR} strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
+                <Line yAxisId="rm" type="linear" dataKey="rm" name={`RM head ${attribute}`} stroke={RM_COLOUR} strokeWidth={2} strokeDasharray="6 4" dot={{ r: 4, strokeDasharray: "" }} isAnimationActive={false} />
+                {attribute !== "overall" && (
+                  <Line yAxisId="oracle" type="linear" dataKey="overall" name="oracle overall" stroke={OVERALL_COLOUR} strokeWidth={1.5} strokeDasharray="2 3" dot={{ r: 3, strokeDasharray: "" }} isAnimationActive={false} />
+                )}
               </LineChart>
             </ResponsiveContainer>
           </div>
@@ -549,10 +536,10 @@ const SweepPanel = memo(function SweepPanel({ config, dimensions, dimension, swe
             <caption>The sweep's numbers</caption>
             <thead>
               <tr>
-                <th scope="col">λ {dimension}</th>
-                <th scope="col">oracle {dimension}</th>
-                <th scope="col">RM {dimension}</th>
-                <th scope="col">oracle overall</th>
+                <th scope="col">λ {label}</th>
+                <th scope="col">oracle {attribute}</th>
+                <th scope="col">RM {attribute}</th>
+                {attribute !== "overall" && <th scope="col">oracle overall</th>}
                 <th scope="col" className="answer">answer</th>
               </tr>
             </thead>
@@ -562,7 +549,7 @@ const SweepPanel = memo(function SweepPanel({ config, dimensions, dimension, swe
                   <th scope="row">{fmtLambda(p.lambda)}</th>
                   <td>{fmt(p.oracle)}</td>
                   <td>{fmt(p.rm, 2)}</td>
-                  <td>{fmt(p.overall)}</td>
+                  {attribute !== "overall" && <td>{fmt(p.overall)}</td>}
                   <td className="answer">{p.text}</td>
                 </tr>
               ))}

@@ -11,7 +11,9 @@ import {
   steerDimensions,
   sweepChartData,
   sweepConfigs,
+  sweepOptionGroups,
   sweepPoint,
+  sweepTargets,
   SWEEP_GRID,
   withIteration,
   withLambda,
@@ -155,5 +157,26 @@ describe("training-time checkpoints", () => {
     expect(chosenIteration(sppo, { sppo_2: 0.75 })).toBe(2);
     expect(chosenIteration(sppo, { medical: 1 })).toBeNull();
     expect(chosenIteration(sppo, withIteration({}, sppo, 3, -1))).toBe(3);
+  });
+
+  it("offers every checkpoint to the sweep, charting overall, in option groups after the preference dimensions", () => {
+    const targets = sweepTargets(steerDimensions(suite));
+    expect(targets.map((t) => [t.dimension, t.attribute, t.group])).toEqual([
+      ...PREFERENCE.map((d) => [d, d, null]),
+      ["sppo_1", "overall", "SPPO"],
+      ["sppo_2", "overall", "SPPO"],
+      ["sppo_3", "overall", "SPPO"],
+      ["ppo_sequence", "overall", "PPO"],
+      ["ppo_token", "overall", "PPO"],
+    ]);
+    expect(targets.find((t) => t.dimension === "ppo_token")!.label).toBe("PPO, token-level reward");
+    expect(sweepOptionGroups(targets).map(([g, ts]) => [g, ts.length])).toEqual([
+      [null, 4],
+      ["SPPO", 3],
+      ["PPO", 2],
+    ]);
+    // a checkpoint's point reads the overall scores
+    const a = answer({ overall: 0.7, medical: 0.1 }, { overall: 1.5, medical: -2 });
+    expect(sweepPoint(1, "overall", a)).toMatchObject({ oracle: 0.7, rm: 1.5, overall: 0.7 });
   });
 });

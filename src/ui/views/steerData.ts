@@ -87,10 +87,11 @@ export interface SweepPoint {
   text: string;
 }
 
-export const sweepPoint = (lambda: number, dimension: string, answer: ScoredAnswer): SweepPoint => ({
+/** `attribute`: the oracle score and RM head the sweep follows (see `sweepTargets`) */
+export const sweepPoint = (lambda: number, attribute: string, answer: ScoredAnswer): SweepPoint => ({
   lambda,
-  oracle: pick(answer.oracle, dimension),
-  rm: pick(answer.rm, dimension),
+  oracle: pick(answer.oracle, attribute),
+  rm: pick(answer.rm, attribute),
   overall: pick(answer.oracle, "overall"),
   text: answer.text,
 });
@@ -177,4 +178,33 @@ export function withIteration(lambdas: Readonly<Record<string, number>>, group: 
   const v = snapLambda(value);
   if (v !== 0) out[group.members[k - 1]!.dimension] = v;
   return out;
+}
+
+/** What a sweep can run over: a dimension, what its options read, and the attribute it charts. */
+export interface SweepTarget {
+  dimension: string;
+  label: string;
+  /** the oracle score and RM head of that name: the dimension itself, or overall for a checkpoint */
+  attribute: string;
+  /** the checkpoint group's title; null for a preference dimension */
+  group: string | null;
+}
+
+/**
+ * Every dimension a sweep can move. A preference dimension charts its own attribute; a
+ * training-time checkpoint has no attribute of its own (SPPO and PPO trained on the overall
+ * reward), so its sweep charts the oracle's overall score against the RM's overall head.
+ */
+export function sweepTargets({ preference, groups }: SteerDimensions): SweepTarget[] {
+  return [
+    ...preference.map((d) => ({ dimension: d, label: d, attribute: d, group: null })),
+    ...groups.flatMap((g) => g.members.map((m) => ({ dimension: m.dimension, label: m.label, attribute: "overall", group: g.title }))),
+  ];
+}
+
+/** The targets in option groups, in order of first appearance: the preference dimensions (group null), then each checkpoint group. */
+export function sweepOptionGroups(targets: readonly SweepTarget[]): [string | null, SweepTarget[]][] {
+  const groups = new Map<string | null, SweepTarget[]>();
+  for (const t of targets) groups.set(t.group, [...(groups.get(t.group) ?? []), t]);
+  return [...groups];
 }
