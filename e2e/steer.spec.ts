@@ -25,8 +25,6 @@ const number = async (page: Page, testId: string) => {
 
 test("moving λ medical regenerates the answer, and the oracle's medical score rises with λ", async ({ page }) => {
   await open(page, 24);
-  // the committed suite ships no training-time checkpoints: no section for them
-  await expect(page.getByTestId("steer-checkpoints")).toHaveCount(0);
   const slider = page.getByTestId("steer-lambda-medical");
   await slider.focus();
 
@@ -102,44 +100,49 @@ test("a sweep over λ medical charts the oracle and the RM head, locks the slide
   await page.screenshot({ path: "docs/steer-sweep.png" });
 });
 
-test("training-time checkpoint groups from vectors.json get an SPPO iteration picker with one λ, and a slider per PPO run", async ({ page }) => {
-  // the committed suite has no checkpoints: declare two of its dimensions SPPO iterations and
-  // one a PPO run (the worker mixes them like any vector; only the grouping is under test)
-  await page.route("**/models/policy/av/vectors.json", async (route) => {
-    const index = (await (await route.fetch()).json()) as Record<string, unknown>;
-    await route.fulfill({ json: { ...index, checkpoints: { sppo: ["legal", "financial"], ppo: ["warmth"] } } });
-  });
+test("the suite's training-time checkpoints get an SPPO iteration picker with one λ, a slider per PPO run, and sweeps of overall", async ({ page }) => {
   await open(page, 12);
   await expect(page.getByTestId("steer-checkpoints")).toBeVisible();
-  // the grouped dimensions leave the preference sliders; the sweep offers them in their groups, charting overall
-  await expect(page.getByTestId("steer-lambda-medical")).toBeVisible();
-  await expect(page.getByTestId("steer-lambda-legal")).toHaveCount(0);
+  // the checkpoints stay out of the preference sliders; the sweep offers them in their groups, charting overall
+  for (const d of ["medical", "legal", "financial", "warmth"]) await expect(page.getByTestId(`steer-lambda-${d}`)).toBeVisible();
+  await expect(page.getByTestId("steer-lambda-sppo_1")).toHaveCount(0);
   const sweepDimension = page.getByTestId("steer-sweep-dimension");
-  await expect(sweepDimension.locator("option")).toHaveText(["medical", "SPPO iteration 1", "SPPO iteration 2", "warmth"]);
+  await expect(sweepDimension.locator("option")).toHaveText([
+    "medical",
+    "legal",
+    "financial",
+    "warmth",
+    "SPPO iteration 1",
+    "SPPO iteration 2",
+    "SPPO iteration 3",
+    "PPO, sequence-level reward",
+    "PPO, token-level reward",
+  ]);
   await expect(sweepDimension.locator("optgroup")).toHaveCount(2);
-  await sweepDimension.selectOption("financial");
-  await expect(page.getByTestId("steer-sweep-run")).toContainText("Sweep λ SPPO iteration 2 over");
+  await sweepDimension.selectOption("ppo_token");
+  await expect(page.getByTestId("steer-sweep-run")).toContainText("Sweep λ PPO, token-level reward over");
   await expect(page.getByText("so the chart follows overall")).toBeVisible();
   await sweepDimension.selectOption("medical");
   const picker = page.getByTestId("steer-checkpoint-sppo-iteration");
-  await expect(picker.locator("option")).toHaveText(["SPPO iteration 1", "SPPO iteration 2"]);
-  await expect(page.getByLabel("λ on SPPO iteration 2")).toBeVisible();
-  await expect(page.getByTestId("steer-lambda-warmth")).toBeVisible();
+  await expect(picker.locator("option")).toHaveText(["SPPO iteration 1", "SPPO iteration 2", "SPPO iteration 3"]);
+  await expect(page.getByLabel("λ on SPPO iteration 3")).toBeVisible();
+  await expect(page.getByRole("slider", { name: "PPO, sequence-level reward" })).toBeVisible();
+  await expect(page.getByRole("slider", { name: "PPO, token-level reward" })).toBeVisible();
 
   // one λ on the picked iteration, set from the keyboard
   await page.getByTestId("steer-checkpoint-sppo-lambda").focus();
   await page.keyboard.press("End");
   await expect(page.getByTestId("steer-checkpoint-sppo-lambda-value")).toHaveText("+2.00");
   await expect(page.getByTestId("steer-state")).toHaveText("up to date");
-  await expect(page.getByTestId("steer-shown-lambdas")).toHaveText(/^for λ: financial \+2\.00 ·/);
+  await expect(page.getByTestId("steer-shown-lambdas")).toHaveText(/^for λ: sppo_3 \+2\.00 ·/);
 
   // another iteration takes the λ over; the one before goes back to 0
   await picker.focus();
-  await page.keyboard.press("ArrowUp");
+  await page.keyboard.press("Home");
   await expect(picker).toHaveValue("1");
   await expect(page.getByTestId("steer-checkpoint-sppo-lambda-value")).toHaveText("+2.00");
   await expect(page.getByTestId("steer-state")).toHaveText("up to date");
-  await expect(page.getByTestId("steer-shown-lambdas")).toHaveText(/^for λ: legal \+2\.00 ·/);
+  await expect(page.getByTestId("steer-shown-lambdas")).toHaveText(/^for λ: sppo_1 \+2\.00 ·/);
 
   await page.getByTestId("steer-checkpoint-sppo-lambda-reset").click();
   await expect(picker).toHaveValue("1");
