@@ -67,7 +67,9 @@ def run_stages(cfg, build_root, out, env, log):
 
     def export(d):
         return world.export(d, cfg.seed, cfg.corpus, cfg.groups, cfg.edits)
-    stamps["data"] = b.run("data", export, cfg.section("seed", "corpus", "groups", "edits"), sources=["world.py"] + world_sources)
+    # content-keyed: a change to the world's code that leaves the data as they were retrains nothing
+    stamps["data"] = b.run("data", export, cfg.section("seed", "corpus", "groups", "edits"), sources=["world.py"] + world_sources,
+                           content_keyed=True)
 
     def train_tokenizer(d):
         rows = world.read_jsonl(os.path.join(data, "corpus.jsonl"))
@@ -96,9 +98,10 @@ def run_stages(cfg, build_root, out, env, log):
         model_stage(f"av_{dim}", lambda out, ck, key, dim=dim: dpo.train_dpo(
             cfg, dim, data, tok_path, model_path("policy"), out, ck, key, log),
             {"dim": dim, **cfg.section("seed", "batch", "dpo_steps", "dpo_lr", "dpo_beta")}, ["policy"], ["dpo.py"])
-    model_stage("rm", lambda out, ck, key: reward.train_rm(cfg, data, tok_path, out, ck, key, log),
-                {"shape": cfg.rm.to_dict(), "heads": RM_DIMS, **cfg.section("seed", "batch", "rm_steps", "rm_lr")},
-                ["tokenizer"], ["reward.py"])
+    # the sequence RM starts from the ARM base LM (see reward.py), so it has that model's shape
+    model_stage("rm", lambda out, ck, key: reward.train_rm(cfg, data, tok_path, model_path("arm_base"), out, ck, key, log),
+                {"heads": RM_DIMS, **cfg.section("seed", "rm_head_shares", "rm_steps", "rm_lr")},
+                ["arm_base"], ["reward.py"])
     model_stage("token_rm", lambda out, ck, key: token_reward.train_token_rm(cfg, data, tok_path, out, ck, key, log),
                 {"shape": cfg.rm.to_dict(), **cfg.section("seed", "batch", "token_rm_steps", "rm_lr")},
                 ["tokenizer"], ["token_reward.py"])
@@ -138,7 +141,8 @@ def run_stages(cfg, build_root, out, env, log):
         with open(os.path.join(d, "evaluation.json"), "w") as f:
             json.dump(result, f, indent=1)
         return {}
-    b.run("eval", run_eval, cfg.section("seed", "eval_prompts", "max_new_tokens", "temperature", "av_lambdas", "arm_alphas"),
+    b.run("eval", run_eval, cfg.section("seed", "eval_prompts", "eval_seeds", "max_new_tokens", "temperature", "av_lambdas",
+                                        "arm_alphas"),
           deps=model_stages, sources=["evaluate.py", "reward_eval.py", "sample.py", "reward.py", "token_reward.py", "arm.py"])
 
     # training-time methods (issue 6): SPPO and iterative DPO iterations, each from the last

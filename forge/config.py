@@ -21,7 +21,8 @@ class ForgeConfig:
     # model shapes
     policy: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=6, n_head=4, d_model=192, d_ff=512))
     arm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=3, n_head=4, d_model=128, d_ff=352))
-    rm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=4, n_head=4, d_model=128, d_ff=352))
+    rm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=4, n_head=4, d_model=128, d_ff=352))  # the token RM
+                                                                    # (the sequence RM has the ARM base's shape)
     # training
     batch: int = 32
     policy_steps: int = 1600
@@ -32,6 +33,7 @@ class ForgeConfig:
     dpo_lr: float = 3e-5             # gentle enough that λ = 1.5 still extrapolates well-formed
     dpo_beta: float = 0.1
     rm_steps: int = 600
+    rm_head_shares: tuple = (2, 2, 2, 2, 2, 12, 6)   # pairs per batch for each of RM_DIMS
     rm_lr: float = 1e-3
     token_rm_steps: int = 800
     genarm_steps: int = 400
@@ -64,6 +66,8 @@ class ForgeConfig:
     ppo_ckpt_every: int = 5         # iterations between checkpoints
     # evaluation
     eval_prompts: int = 48          # held-out prompts per domain and setting
+    eval_seeds: int = 4             # answers per prompt in the AV and ARM sweeps: with one, the legal
+                                    # sweep's 1.0 → 1.5 step (+0.05 over 4 seeds) fell inside the noise
     max_new_tokens: int = 96
     temperature: float = 0.7
     av_lambdas: tuple = (-1.0, -0.5, 0.0, 0.5, 1.0, 1.5)
@@ -86,7 +90,7 @@ QUICK = dict(
     arm=ModelConfig(n_layer=1, n_head=2, d_model=48, d_ff=96),
     rm=ModelConfig(n_layer=1, n_head=2, d_model=48, d_ff=96),
     batch=16, policy_steps=120, arm_pretrain_steps=60, dpo_steps=20, rm_steps=60,
-    token_rm_steps=40, genarm_steps=20, eval_prompts=4, max_new_tokens=32, quick=True,
+    token_rm_steps=40, genarm_steps=20, rm_head_shares=(1, 1, 1, 1, 1, 2, 1), eval_prompts=4, eval_seeds=1, max_new_tokens=32, quick=True,
     sppo_prompts=16, ppo_iterations=8, ppo_rollouts=16, ppo_minibatch=8, ppo_ckpt_every=2,
 )
 
@@ -100,7 +104,7 @@ def parse(argv) -> ForgeConfig:
         if "=" not in arg or arg.startswith("--"):
             continue
         k, v = arg.split("=", 1)
-        if k not in types or k in ("policy", "arm", "rm", "av_lambdas", "arm_alphas"):
+        if k not in types or k in ("policy", "arm", "rm", "av_lambdas", "arm_alphas", "rm_head_shares"):
             raise SystemExit(f"unknown or non-scalar setting {k!r}; settable: "
                              + ", ".join(n for n, t in types.items() if t in (int, float, bool, "int", "float", "bool")))
         cur = getattr(cfg, k)

@@ -15,6 +15,12 @@ def load(data_dir: str, name: str, split: str | None = None) -> list:
     return [r for r in rows if split is None or r["split"] == split]
 
 
+def train_instructions(data_dir: str) -> list:
+    """The train split's distinct instructions, in a fixed (sorted) order: the prompts that
+    the training-time methods sample answers for."""
+    return sorted({g["instruction"] for g in load(data_dir, "groups", "train")})
+
+
 def pad(seqs, left: bool = False, value: int = PAD):
     """(ids, mask) as LongTensors, padded to the longest sequence."""
     n = max(len(s) for s in seqs)

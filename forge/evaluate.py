@@ -19,16 +19,37 @@ def held_out_prompts(data_dir: str, per_domain: int, domains=DOMAINS) -> list:
     return out
 
 
-def sample_and_score(cfg, policy, tok, prompts, guides=(), seed: int = 0):
-    texts = generate(policy, [tok.chat(x) for _, x in prompts], tok.special["<|end|>"], cfg.max_new_tokens,
-                     cfg.temperature, seed=cfg.seed + seed, guides=guides)
-    answers = [tok.decode(t) for t in texts]
-    return answers, world.score([(x, a) for (_, x), a in zip(prompts, answers)])
+def sample_answers(cfg, policy, tok, prompts, seeds=(0,), guides=()) -> list:
+    """One answer per prompt and seed, seed-major (the order of `prompts * len(seeds)`), sampled
+    at cfg.temperature; the same seed gives every policy the same random stream."""
+    end = tok.special["<|end|>"]
+    return [tok.decode(t) for s in seeds
+            for t in generate(policy, [tok.chat(x) for _, x in prompts], end, cfg.max_new_tokens, cfg.temperature,
+                              seed=cfg.seed + s, guides=guides)]
+
+
+def sample_and_score(cfg, policy, tok, prompts, guides=(), seeds=(0,)):
+    """Answers and their oracle scores for every prompt under every seed (one oracle call)."""
+    answers = sample_answers(cfg, policy, tok, prompts, seeds, guides)
+    return answers, world.score([(x, a) for (_, x), a in zip(prompts * len(seeds), answers)])
 
 
 def mean(xs) -> float:
     xs = list(xs)
     return sum(xs) / max(len(xs), 1)
+
+
+def stderr(xs) -> float:
+    """Standard error of the mean."""
+    xs = list(xs)
+    if len(xs) < 2:
+        return 0.0
+    m = mean(xs)
+    return (sum((x - m) ** 2 for x in xs) / (len(xs) - 1) / len(xs)) ** 0.5
+
+
+def seeds(cfg) -> tuple:
+    return tuple(range(cfg.eval_seeds))
 
 
 def evaluate_policy(cfg, policy, tok, data_dir: str) -> dict:
@@ -113,9 +134,10 @@ def evaluate_av(cfg, base, vectors: dict, tok, data_dir: str) -> dict:
         rows = []
         for lam in cfg.av_lambdas:
             model = mix(base, vectors, {dim: lam})
-            _, scores = sample_and_score(cfg, model, tok, prompts)
+            _, scores = sample_and_score(cfg, model, tok, prompts, seeds=seeds(cfg))
             pref = preference_accuracy(model, tok, data_dir, dim, cfg.eval_prompts * 2)
-            rows.append({"lambda": lam, "target": mean(av_target(dim, s) for s in scores),
+            targets = [av_target(dim, s) for s in scores]
+            rows.append({"lambda": lam, "target": mean(targets), "target_stderr": stderr(targets), "answers": len(scores),
                          "wellformed": mean(s["wellformed"] for s in scores),
                          "preference": pref["per_token"], "preference_total": pref["total"],
                          "target_mass": pref["target_mass"]})
@@ -136,8 +158,8 @@ def evaluate_multi_domain(cfg, base, vectors: dict, tok, data_dir: str, a="medic
     rows = []
     for la, lb in ((0.0, 0.0), (1.0, 0.0), (0.0, 1.0), (1.0, 1.0)):
         model = mix(base, vectors, {a: la, b: lb})
-        _, sa = sample_and_score(cfg, model, tok, pa)
-        _, sb = sample_and_score(cfg, model, tok, pb)
+        _, sa = sample_and_score(cfg, model, tok, pa, seeds=seeds(cfg))
+        _, sb = sample_and_score(cfg, model, tok, pb, seeds=seeds(cfg))
         rows.append({f"lambda_{a}": la, f"lambda_{b}": lb,
                      f"{a}_expertise": mean(s["dims"][a] for s in sa), f"{b}_expertise": mean(s["dims"][b] for s in sb)})
     return rows
@@ -156,10 +178,10 @@ def evaluate_arm(cfg, policy, arms: dict, tok, data_dir: str) -> dict:
         rows = []
         for alpha in cfg.arm_alphas:
             guides = [(arm, alpha)] if alpha else []
-            _, scores = sample_and_score(cfg, policy, tok, prompts, guides)
+            _, scores = sample_and_score(cfg, policy, tok, prompts, guides, seeds(cfg))
             row = {"alpha": alpha, "wellformed": mean(s["wellformed"] for s in scores)}
             for obj in arms:
-                row[obj] = mean(arm_target(obj, d, s) for (d, _), s in zip(prompts, scores))
+                row[obj] = mean(arm_target(obj, d, s) for (d, _), s in zip(prompts * cfg.eval_seeds, scores))
             rows.append(row)
         plain = rows[0][name]
         out[name] = {"sweep": rows, "raises_target": all(r[name] > plain for r in rows[1:])}

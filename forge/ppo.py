@@ -69,7 +69,7 @@ import torch
 import torch.nn as nn
 
 from config import RM_DIMS
-from data import load, pad
+from data import pad, train_instructions
 from model import Transformer, load_model, save_model
 from sample import generate
 from stage import atomic_torch_save
@@ -222,8 +222,7 @@ def task_rewards(kind: str, prompts, answers, actions, end_id: int, rm, token_rm
 
 def training_prompts(data_dir: str, tok) -> list:
     """Prompt ids of the train split's distinct instructions, in a fixed order."""
-    instructions = sorted({g["instruction"] for g in load(data_dir, "groups", "train")})
-    return [tok.chat(x) for x in instructions]
+    return [tok.chat(x) for x in train_instructions(data_dir)]
 
 
 def iteration_prompts(prompts: list, iteration: int, n: int, seed: int) -> list:

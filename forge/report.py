@@ -41,13 +41,14 @@ def report(m: dict) -> str:
                      [[p["wellformed"], p["relevance"], p["relevance_shuffled_prompts"]]]))
     for dim, av in e["alignment_vectors"].items():
         where = "that domain's" if dim != "warmth" else "all"
-        out.append(f"**Alignment vector `{dim}`**: target = oracle `{dim}` on {where} prompts; monotonic: {fmt(av['monotonic'])}. "
+        answers = f", {av['sweep'][0]['answers']} answers per λ" if "answers" in av["sweep"][0] else ""
+        out.append(f"**Alignment vector `{dim}`**: target = oracle `{dim}` on {where} prompts{answers}; monotonic: {fmt(av['monotonic'])}. "
                    "Preference = share of held-out prompts whose most likely variant is each level, by mean token "
                    "log-likelihood and by whole-answer likelihood; target mass = mean share of the whole-answer "
                    f"likelihood on the target level (monotonic: {fmt(av.get('target_mass_monotonic', '—'))}).\n")
         shares = lambda p: ", ".join(f"{k} {v:.2f}" for k, v in p.items())
-        out.append(table(["λ", "target", "well-formed", "preference (per token)", "preference (whole answer)", "target mass"],
-                         [[r["lambda"], r["target"], r["wellformed"], shares(r["preference"]),
+        out.append(table(["λ", "target (± s.e.)", "well-formed", "preference (per token)", "preference (whole answer)", "target mass"],
+                         [[r["lambda"], f"{r['target']:.3f} ± {r['target_stderr']:.3f}" if "target_stderr" in r else r["target"], r["wellformed"], shares(r["preference"]),
                            shares(r.get("preference_total", {})), r.get("target_mass", "—")] for r in av["sweep"]]))
     md = e["multi_domain"]
     out.append("**Two alignment vectors at once**\n")

@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from config import RM_DIMS
-from data import answer_logprobs, batch_indices, load
+from data import answer_logprobs, batch_indices, train_instructions
 from model import load_model, save_model
 from reward import rm_scores
 from sample import generate
@@ -36,7 +36,7 @@ OVERALL = RM_DIMS.index("overall")
 def iteration_prompts(data_dir: str, iteration: int, per_iteration: int, seed: int) -> list:
     """The training prompts of iteration t (1-based): a disjoint slice of the shuffled
     training groups' instructions, so every iteration sees prompts it has not seen."""
-    instructions = sorted({g["instruction"] for g in load(data_dir, "groups", "train")})
+    instructions = train_instructions(data_dir)
     order = torch.randperm(len(instructions), generator=torch.Generator().manual_seed(seed)).tolist()
     start = (iteration - 1) * per_iteration
     if start + per_iteration > len(order):

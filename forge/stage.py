@@ -2,7 +2,11 @@
 keys of the stages it depends on and the source files that implement it. Its output
 folder is built under a temporary name and renamed into place only when complete, with
 the key in `stamp.json`; a later build whose key matches skips the stage. Nothing half
-written is ever left where a reader would take it for finished work."""
+written is ever left where a reader would take it for finished work.
+
+A content-keyed stage (the world's data export) passes on the digest of what it wrote
+instead of its key: editing the world's code re-exports the data, but when the data come out
+byte for byte the same, nothing downstream is rebuilt (early cutoff, as in Shake)."""
 import hashlib
 import json
 import os
@@ -28,6 +32,18 @@ def stage_key(settings: dict, deps: list, sources: list, digest=sha256_file) -> 
         h.update(d.encode())
     for s in sources:
         h.update(digest(s if os.path.isabs(s) else os.path.join(FORGE, s)).encode())
+    return h.hexdigest()[:16]
+
+
+def output_digest(folder: str) -> str:
+    """The digest of a folder's files (names and contents), for a content-keyed stage."""
+    h = hashlib.sha256()
+    for root, dirs, files in os.walk(folder):
+        dirs.sort()
+        for f in sorted(files):
+            path = os.path.join(root, f)
+            h.update(os.path.relpath(path, folder).encode())
+            h.update(sha256_file(path).encode())
     return h.hexdigest()[:16]
 
 
@@ -72,15 +88,19 @@ class Build:
     def ckpt(self, name: str) -> str:
         return os.path.join(self.root, "ckpt", f"{name}.pt")
 
-    def run(self, name: str, fn, settings: dict, deps=(), sources=()):
+    def run(self, name: str, fn, settings: dict, deps=(), sources=(), content_keyed: bool = False):
         """Run fn(out_dir) -> metrics unless the stage is up to date; returns its stamp."""
         key = stage_key(settings, [self.keys[d] for d in deps], list(sources) + ["stage.py"], self.digest)
+        # what dependants hash: the key, or for a content-keyed stage the digest of its output
         self.keys[name] = key
         final = self.dir(name)
         stamp_path = os.path.join(final, "stamp.json")
         if os.path.exists(stamp_path) and read_json(stamp_path).get("key") == key:
             self.log(f"[{name}] up to date ({key})")
-            return read_json(stamp_path)
+            stamp = read_json(stamp_path)
+            if content_keyed:
+                self.keys[name] = stamp["output"]
+            return stamp
         tmp = f"{final}.tmp"
         shutil.rmtree(tmp, ignore_errors=True)
         os.makedirs(tmp)
@@ -88,6 +108,8 @@ class Build:
         t0 = time.time()
         metrics = fn(tmp) or {}
         stamp = {"key": key, "stage": name, "seconds": round(time.time() - t0, 1), "metrics": metrics}
+        if content_keyed:
+            stamp["output"] = self.keys[name] = output_digest(tmp)
         atomic_write_json(stamp, os.path.join(tmp, "stamp.json"))
         shutil.rmtree(final, ignore_errors=True)
         os.replace(tmp, final)

@@ -6,9 +6,8 @@ answer is sampled once and reused in every comparison it takes part in."""
 import torch
 
 from config import RM_DIMS
-from evaluate import held_out_prompts, mean
+from evaluate import held_out_prompts, mean, sample_answers
 from reward import rm_scores
-from sample import generate
 from winrate import win_rate_from_scores
 import world
 
@@ -22,19 +21,12 @@ def learned_reward(rm, tok, items, max_len: int, chunk: int = 64) -> list:
             for r in rm_scores(rm, tok, items[c:c + chunk], max_len)[:, OVERALL]]
 
 
-def sample_answers(cfg, policy, tok, prompts, seed: int) -> list:
-    """As evaluate.sample_and_score samples, without the oracle: it is called once for all."""
-    out = generate(policy, [tok.chat(x) for _, x in prompts], tok.special["<|end|>"], cfg.max_new_tokens,
-                   cfg.temperature, seed=cfg.seed + seed)
-    return [tok.decode(t) for t in out]
-
-
 def evaluate_training(cfg, base, policies: dict, rm, tok, data_dir: str, seeds=(0, 1), pairs=()) -> dict:
     """policies: name -> model; pairs: [(name A, name B)] to compare head to head."""
     prompts = held_out_prompts(data_dir, cfg.eval_prompts)
     asked = prompts * len(seeds)
     models = {"base": base, **policies}
-    answers = {name: [a for s in seeds for a in sample_answers(cfg, m, tok, prompts, s)] for name, m in models.items()}
+    answers = {name: sample_answers(cfg, m, tok, prompts, seeds) for name, m in models.items()}
     # one oracle call for every answer: each call starts the world's TypeScript process
     flat = world.score([(x, a) for name in models for (_, x), a in zip(asked, answers[name])])
     scores = {name: flat[i * len(asked):(i + 1) * len(asked)] for i, name in enumerate(models)}

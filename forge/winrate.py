@@ -1,8 +1,7 @@
 """Head-to-head comparison of two policies by the world's oracle: one answer per held-out
-prompt from each, sampled at cfg.temperature with the same seed (evaluate.sample_and_score),
-and policy A wins a prompt when the oracle's `overall` score of its answer is higher; a tie
-counts half. Any two policies: PPO variants, SPPO iterations, the base."""
-from evaluate import sample_and_score
+prompt and seed from each, sampled at cfg.temperature with the same seeds
+(evaluate.sample_answers), and policy A wins a prompt when the oracle's `overall` score of
+its answer is higher; a tie counts half. Any two policies: PPO variants, SPPO iterations, the base."""
 
 
 def win_rate_from_scores(scores_a, scores_b, prompts=None, dim: str = "overall") -> dict:
@@ -27,15 +26,4 @@ def win_rate_from_scores(scores_a, scores_b, prompts=None, dim: str = "overall")
         for (d, _), o in zip(prompts, outcome):
             by.setdefault(d, []).append(o)
         out["by_domain"] = {d: sum(v) / len(v) for d, v in by.items()}
-    return out
-
-
-def oracle_win_rate(cfg, policy_a, policy_b, tok, prompts, seed: int = 0) -> dict:
-    """prompts: [(domain, instruction)], e.g. evaluate.held_out_prompts(data_dir, n).
-    Adds the answers' mean length in words (the oracle's count) for A and B."""
-    _, sa = sample_and_score(cfg, policy_a, tok, prompts, seed=seed)
-    _, sb = sample_and_score(cfg, policy_b, tok, prompts, seed=seed)
-    out = win_rate_from_scores(sa, sb, prompts)
-    out["words_a"] = sum(s["words"] for s in sa) / len(sa)
-    out["words_b"] = sum(s["words"] for s in sb) / len(sb)
     return out

@@ -43,6 +43,33 @@ class StageTest(unittest.TestCase):
             Build(root, log=lambda m: None).run("s", fn, {}, sources=[src])
             self.assertEqual(len(calls), 2)
 
+    def test_a_content_keyed_stage_rebuilt_to_the_same_output_leaves_its_dependants_up_to_date(self):
+        calls = []
+        with tempfile.TemporaryDirectory() as root:
+            src = os.path.join(root, "world.ts")
+            open(src, "w").write("// v1\n")
+            out = {"text": "same"}
+
+            def export(d):
+                calls.append("export")
+                open(os.path.join(d, "data.jsonl"), "w").write(out["text"])
+
+            def train(d):
+                calls.append("train")
+
+            def build():
+                b = Build(root, log=lambda m: None)
+                b.run("data", export, {}, sources=[src], content_keyed=True)
+                b.run("model", train, {}, deps=["data"])
+            build()
+            open(src, "w").write("// v2: a comment, the same data\n")
+            build()
+            self.assertEqual(calls, ["export", "train", "export"])
+            out["text"] = "different"
+            open(src, "w").write("// v3: different data\n")
+            build()
+            self.assertEqual(calls, ["export", "train", "export", "export", "train"])
+
     def test_failed_stage_leaves_no_finished_output(self):
         with tempfile.TemporaryDirectory() as root:
             b = Build(root, log=lambda m: None)
