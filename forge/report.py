@@ -50,6 +50,14 @@ def report(m: dict) -> str:
         out.append(table(["λ", "target (± s.e.)", "well-formed", "preference (per token)", "preference (whole answer)", "target mass"],
                          [[r["lambda"], f"{r['target']:.3f} ± {r['target_stderr']:.3f}" if "target_stderr" in r else r["target"], r["wellformed"], shares(r["preference"]),
                            shares(r.get("preference_total", {})), r.get("target_mass", "—")] for r in av["sweep"]]))
+    avs = m["models"]["policy"].get("alignment_vectors", {})
+    if any("greedy_identical" in a.get("int8", {}) for a in avs.values()):
+        out.append("**Int8 deltas**: what storing each delta as int8 with a float32 scale per row costs, against the "
+                   "float32 model it came from (λ = 1, on the golden prompts: greedy continuations of 24 tokens, and "
+                   "KL per token over the float32 model's greedy answers)\n")
+        out.append(table(["vector", "relative L2 error", "max abs error", "greedy continuations identical", "KL per token (nats)"],
+                         [[d, a["int8"]["relative_l2_error"], f"{a['int8']['max_abs_error']:.2e}", a["int8"]["greedy_identical"],
+                           f"{a['int8']['kl_per_token']:.2e}"] for d, a in avs.items() if "greedy_identical" in a["int8"]]))
     md = e["multi_domain"]
     out.append("**Two alignment vectors at once**\n")
     out.append(table(list(md[0]), [list(r.values()) for r in md]))

@@ -8,6 +8,7 @@ import regex
 import torch
 
 from config import ARM_DIMS, AV_DIMS, RM_DIMS
+from data import pad
 from evaluate import mix
 from export_onnx import externalize_weights, graph_weights, write_model_folder
 from model import flops_per_token, load_model
@@ -97,6 +98,28 @@ def write_av(policy_dir: str, base, aligned: dict, checkpoints: dict) -> tuple:
     return as_mixed, fidelities
 
 
+@torch.no_grad()
+def int8_behaviour(exact, stored, tok, prompts, n_new: int = 24) -> dict:
+    """What int8 storage costs in behaviour: θ_base + the stored delta (λ = 1) against the
+    float32 model it came from, on `prompts`: the share of greedy continuations that come
+    out identical, and the mean KL(exact ‖ stored) per token over the exact model's greedy
+    answers."""
+    end = tok.special["<|end|>"]
+    ids = [tok.chat(x) for x in prompts]
+    a = generate(exact, ids, end, n_new, greedy=True)
+    b = generate(stored, ids, end, n_new, greedy=True)
+    seqs, mask = pad([p + y for p, y in zip(ids, a)])
+    lp = torch.log_softmax(exact(seqs, mask)[0].double(), -1)
+    lq = torch.log_softmax(stored(seqs, mask)[0].double(), -1)
+    kl = (lp.exp() * (lp - lq)).sum(-1)
+    # position t predicts token t + 1: the answer's tokens are predicted from len(p) - 1 on
+    on_answer = torch.zeros_like(kl)
+    for i, (p, y) in enumerate(zip(ids, a)):
+        on_answer[i, len(p) - 1:len(p) - 1 + len(y)] = 1
+    return {"greedy_identical": sum(x == y for x, y in zip(a, b)) / len(a),
+            "kl_per_token": float((kl * on_answer).sum() / on_answer.sum().clamp(min=1)), "prompts": len(prompts)}
+
+
 def files_of(folder: str) -> dict:
     out = {}
     for root, _, names in os.walk(folder):
@@ -128,6 +151,8 @@ def assemble(cfg, out: str, tok_dir: str, models: dict, stamps: dict, evaluation
     stage_of = {**{d: f"av_{d}" for d in AV_DIMS}, **{n: n for group in checkpoints.values() for n in group}}
     aligned = {d: load_model(models[stage]) for d, stage in stage_of.items()}
     stored, fidelities = write_av(policy_dir, base, aligned, checkpoints)
+    for d, model in aligned.items():
+        fidelities[d].update(int8_behaviour(model, mix(base, stored, {d: 1.0}), tok, prompts))
     entries["policy"]["alignment_vectors"] = {d: {**stamps[stage]["metrics"], "int8": fidelities[d]} for d, stage in stage_of.items()}
     golden["models"]["policy"] = lm_golden(base, tok, prompts, 24)
     # the app mixes the stored int8 deltas, so the golden does too

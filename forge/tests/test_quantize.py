@@ -1,9 +1,16 @@
+import copy
+import os
+import tempfile
 import unittest
 
 import _path  # noqa: F401
 import numpy as np
+import torch
 
+from model import load_model
 from quantize import dequantize_rows, fidelity, quantize_rows
+from suite import int8_behaviour
+from tests.test_ppo import tiny_world
 
 
 class QuantizeTest(unittest.TestCase):
@@ -33,6 +40,29 @@ class QuantizeTest(unittest.TestCase):
         self.assertEqual(fidelity(exact)["relative_l2_error"], 0.0)
         noisy = {"w": np.random.default_rng(1).normal(size=(32, 32)).astype(np.float32)}
         self.assertLess(fidelity(noisy)["relative_l2_error"], 0.01)
+
+
+class Int8BehaviourTest(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.TemporaryDirectory()
+        self.tok = tiny_world(self.dir.name)
+        self.exact = load_model(os.path.join(self.dir.name, "policy.pt"))
+        self.prompts = ["How do I treat a cough?", "Can I break my lease?"]
+
+    def tearDown(self):
+        self.dir.cleanup()
+
+    def test_the_same_weights_cost_nothing(self):
+        out = int8_behaviour(self.exact, copy.deepcopy(self.exact), self.tok, self.prompts, n_new=6)
+        self.assertEqual(out["greedy_identical"], 1.0)
+        self.assertAlmostEqual(out["kl_per_token"], 0.0, places=12)
+        self.assertEqual(out["prompts"], 2)
+
+    def test_other_weights_cost_a_positive_kl(self):
+        other = copy.deepcopy(self.exact)
+        with torch.no_grad():
+            other.embed_tokens.weight.add_(torch.randn_like(other.embed_tokens.weight))
+        self.assertGreater(int8_behaviour(self.exact, other, self.tok, self.prompts, n_new=6)["kl_per_token"], 1e-4)
 
 
 if __name__ == "__main__":
