@@ -47,7 +47,7 @@ def report(m: dict) -> str:
                    "log-likelihood and by whole-answer likelihood; target mass = mean share of the whole-answer "
                    f"likelihood on the target level (monotonic: {fmt(av.get('target_mass_monotonic', '—'))}).\n")
         shares = lambda p: ", ".join(f"{k} {v:.2f}" for k, v in p.items())
-        out.append(table(["λ", "target (± s.e.)", "well-formed", "preference (per token)", "preference (whole answer)", "target mass"],
+        out.append(table(["λ", "target (± s.e.)" if "target_stderr" in av["sweep"][0] else "target", "well-formed", "preference (per token)", "preference (whole answer)", "target mass"],
                          [[r["lambda"], f"{r['target']:.3f} ± {r['target_stderr']:.3f}" if "target_stderr" in r else r["target"], r["wellformed"], shares(r["preference"]),
                            shares(r.get("preference_total", {})), r.get("target_mass", "—")] for r in av["sweep"]]))
     avs = m["models"]["policy"].get("alignment_vectors", {})
