@@ -54,7 +54,4 @@ test("all methods run at an equal token budget, every row has numbers, and the t
   const data = JSON.parse(readFileSync((await json.path())!, "utf8")) as { budget: { tokens: number }; rows: { tokensGenerated: number }[] };
   expect(data.budget.tokens).toBe(K * L);
   expect(data.rows).toHaveLength(6);
-
-  await page.locator(".compare-settings").evaluate((e) => e.scrollIntoView());
-  await page.screenshot({ path: "docs/compare.png" });
 });

@@ -33,7 +33,6 @@ test("a small DARWIN run shows two iterations with replacements drawn, then Best
   // Best-of-N at the same token budget runs by itself after DARWIN
   await expect(page.getByTestId("evolve-bon-reward")).toHaveText(/^-?\d+\.\d{3}$/, { timeout: 180_000 });
   await expect(page.getByTestId("evolve-bon-answer")).not.toBeEmpty();
-  await page.screenshot({ path: "docs/evolve.png", fullPage: true });
 
   // replay: pausing holds the display, stepping back removes the last event, following live restores it
   const total = Number((await page.getByTestId("evolve-shown").textContent())!.split("/")[1]!.trim().split(" ")[0]);

@@ -63,6 +63,4 @@ test("the Pareto sweep plots the α grid with ARGS and Best-of-N as separate poi
   await chart.locator(".recharts-scatter-symbol").first().hover();
   await expect(page.locator(".guide-tip")).toContainText(/GenARM α expertise|plain sampling/);
   await page.mouse.move(0, 0);
-  // docs/guide.png: the view after a run and a sweep, at 1280 wide
-  await page.screenshot({ path: "docs/guide.png", fullPage: true });
 });

@@ -43,7 +43,6 @@ test("SPPO on 4 candidates reaches a small duality gap, and the preference model
   await expect(page.getByTestId("selfplay-pi")).toContainText("25%");
   await page.getByTestId("selfplay-round-slider").fill("30");
   await expect(page.getByTestId("selfplay-round")).toHaveText("30");
-  await page.screenshot({ path: "docs/selfplay.png", fullPage: true });
 
   // Bradley-Terry is transitive: the objective's argmax is unbeaten (gap 0), applied without a new run
   await page.getByTestId("selfplay-pref-bt").check();

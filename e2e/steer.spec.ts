@@ -90,14 +90,6 @@ test("a sweep over λ medical charts the oracle and the RM head, locks the slide
   expect(oracle[5]!).toBeGreaterThan(oracle[0]!);
   expect(rm[5]!).toBeGreaterThan(rm[0]!);
   await expect(page.getByTestId("steer-sweep-chart").locator("path.recharts-curve")).toHaveCount(3);
-
-  // the screenshot for docs/: a steered answer beside its scores, and the sweep
-  await page.getByTestId("steer-lambda-medical").fill("1.5");
-  await expect(page.getByTestId("steer-state")).toHaveText("up to date");
-  await page.locator(".steer-main").evaluate((e) => e.scrollIntoView());
-  await page.screenshot({ path: "docs/steer.png" });
-  await page.getByTestId("steer-sweep-chart").evaluate((e) => e.scrollIntoView({ block: "center" }));
-  await page.screenshot({ path: "docs/steer-sweep.png" });
 });
 
 test("the suite's training-time checkpoints get an SPPO iteration picker with one λ, a slider per PPO run, and sweeps of overall", async ({ page }) => {

@@ -76,5 +76,4 @@ test("every token gets a reward; a one-word edit labels that word's tokens −1 
   for (const [a, b] of labelledSpans(record.better_tokens, record.better_labels, 1)) expect(b > bs - spaceBefore && a < be, `better token at ${a}-${b}, the word at ${bs}-${be}`).toBe(true);
 
   await page.getByText("The JSONL line this edit exports").click();
-  await page.screenshot({ path: "docs/tokens.png", fullPage: true });
 });
