@@ -35,7 +35,9 @@ test("guide: base and guided answers with their reward traces, and the Pareto sw
   await open(page, "guide");
   await page.getByTestId("guide-alpha-expertise").fill("1");
   await page.getByTestId("guide-run").click();
-  await expect(page.getByTestId("guide-guided-output")).toHaveAttribute("data-token-count", /^\d+$/, DONE);
+  // both answers, before the sweep (a new run would interrupt the base's)
+  await expect(page.getByTestId("guide-status")).toHaveText(/done in/, DONE);
+  await expect(page.getByTestId("guide-base-output")).toHaveAttribute("data-token-count", /^\d+$/);
   await page.getByTestId("guide-pareto-run").click();
   await expect(page.getByTestId("guide-pareto-status")).toHaveText("11 points", DONE);
   await page.screenshot({ path: "docs/guide.png", fullPage: true });

@@ -10,11 +10,12 @@ const api = {
   cancel: vi.fn(),
 };
 const deviceSwitched = vi.fn();
-vi.mock("./store", () => ({ engineApi: () => api, useApp: { getState: () => ({ phase: "ready" }) }, deviceSwitched }));
+const runSpeed = vi.fn();
+vi.mock("./store", () => ({ engineApi: () => api, useApp: { getState: () => ({ phase: "ready" }) }, deviceSwitched, runSpeed }));
 vi.mock("./engineClient", () => ({ callback: <T>(f: T) => f }));
 const { useRuns, EVENT_BATCH_MS, EMPTY_SLOT, selectSlotFields } = await import("./runs");
 
-const result = (tag: number) => ({ answers: [], chosen: tag, cancelled: false }) as unknown as RunResult;
+const result = (tag: number, tokensGenerated = 0) => ({ answers: [], chosen: tag, cancelled: false, budget: { tokensGenerated } }) as unknown as RunResult;
 const darwin = (iteration: number): RunEvent => ({
   type: "darwin",
   event: { type: "iteration", iteration, parent: { instruction: "x", reward: 0 }, instructions: [], fellBack: [] },
@@ -47,6 +48,23 @@ describe("runs store", () => {
     expect(deviceSwitched).toHaveBeenCalledExactlyOnceWith(device);
     pending[0]!.resolve(result(0));
     await run;
+  });
+
+  it("reports a finished run's generated tokens per second of wall time to the device indicator", async () => {
+    vi.useFakeTimers();
+    runSpeed.mockClear();
+    try {
+      const run = useRuns.getState().run("v", { version: 1, instruction: "a" });
+      vi.advanceTimersByTime(2000);
+      pending[0]!.resolve(result(0, 300));
+      await run;
+      expect(runSpeed).toHaveBeenCalledOnce();
+      const { tokensPerSecond, what } = runSpeed.mock.calls[0]![0] as { tokensPerSecond: number; what: string };
+      expect(tokensPerSecond).toBeCloseTo(150, 0);
+      expect(what).toMatch(/reward-model and ARM passes included/);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it("joins DARWIN events in batches, and all of them before the result", async () => {

@@ -10,7 +10,7 @@ import type { DarwinEvent } from "../core/darwin";
 import type { RunConfigInput } from "../core/config";
 import type { RunResult } from "../worker/protocol";
 import { callback } from "./engineClient";
-import { deviceSwitched, engineApi, useApp } from "./store";
+import { deviceSwitched, engineApi, runSpeed, useApp } from "./store";
 
 type RunStatus = "idle" | "running" | "done" | "cancelled" | "error";
 
@@ -113,7 +113,9 @@ export const useRuns = create<RunsState>()((set, get) => {
         );
         if (current()) {
           flushDarwin();
-          patch(slot, { status: result.cancelled ? "cancelled" : "done", result, stage: null, milliseconds: performance.now() - t0 });
+          const milliseconds = performance.now() - t0;
+          patch(slot, { status: result.cancelled ? "cancelled" : "done", result, stage: null, milliseconds });
+          runSpeed({ tokensPerSecond: result.budget.tokensGenerated / (milliseconds / 1000), what: "the last run's generated tokens per second, its reward-model and ARM passes included" });
         }
         return result;
       } catch (e) {

@@ -34,6 +34,8 @@ interface AppState {
   suite: SuiteInfo | null;
   settings: Settings;
   output: Output;
+  /** the last run's generated tokens per second of wall time, in any view; null before one */
+  speed: RunSpeed | null;
   policy: PolicyInfo | null;
   /** "loading" while another policy downloads; a message when it failed */
   policyStatus: { loading: boolean; error: string | null };
@@ -66,6 +68,17 @@ export function engineApi(): EngineClient["api"] | null {
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** The engine moved to another backend mid-run (WebGPU failed): the indicator shows it and why. */
+export interface RunSpeed {
+  tokensPerSecond: number;
+  /** what the figure counts: a plain decode, or a method's run with its reward and ARM passes */
+  what: string;
+}
+
+/** Shows a finished run's speed on the device indicator (Generate's, or a method view's). */
+export function runSpeed(speed: RunSpeed): void {
+  if (Number.isFinite(speed.tokensPerSecond) && speed.tokensPerSecond > 0) useApp.setState({ speed });
+}
+
 export function deviceSwitched(to: DeviceChoice): void {
   const device = useApp.getState().device;
   if (device) useApp.setState({ device: { ...device, ...to } });
@@ -82,6 +95,7 @@ export const useApp = create<AppState>()((set, get) => ({
   suite: null,
   settings: DEFAULT_SETTINGS,
   output: EMPTY_OUTPUT,
+  speed: null,
   policy: null,
   policyStatus: { loading: false, error: null },
   confirmedHosts: [],
@@ -162,6 +176,7 @@ export const useApp = create<AppState>()((set, get) => ({
         }),
       );
       set({ output: { ...get().output, text: result.text, tokenIds: result.tokenIds, tokens: result.tokenIds.length, tokensPerSecond: result.tokensPerSecond, finish: result.finish, running: false } });
+      runSpeed({ tokensPerSecond: result.tokensPerSecond, what: "the last generation's decode speed" });
     } catch (e) {
       set({ output: { ...get().output, running: false }, error: `Generation failed: ${message(e)}` });
     }

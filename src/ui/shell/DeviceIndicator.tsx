@@ -5,7 +5,7 @@ import { useApp } from "../../state/store";
 export function DeviceIndicator() {
   const device = useApp((s) => s.device);
   const choice = useApp((s) => s.backendChoice);
-  const rate = useApp((s) => s.output.tokensPerSecond);
+  const speed = useApp((s) => s.speed);
   const load = useApp((s) => s.load);
   const choose = (b: BackendChoice) => {
     const url = new URL(window.location.href);
@@ -29,7 +29,9 @@ export function DeviceIndicator() {
             {device.backend === "webgpu" ? "WebGPU" : "WASM"}
           </span>
           <span data-testid="device-threads">{device.threads} thread{device.threads === 1 ? "" : "s"}</span>
-          <span data-testid="tokens-per-second">{rate > 0 ? `${rate.toFixed(0)} tok/s` : "– tok/s"}</span>
+          <span data-testid="tokens-per-second" title={speed ? speed.what : "no run yet"}>
+            {speed ? `${speed.tokensPerSecond.toFixed(0)} tok/s` : "– tok/s"}
+          </span>
           <span className="device-reason" data-testid="device-reason">
             {device.reason}
             {!device.crossOriginIsolated && " · not cross-origin isolated, so WASM runs on one thread"}
