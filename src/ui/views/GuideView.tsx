@@ -26,6 +26,7 @@ import {
   baseConfig,
   scoreAxis,
   guidedConfig,
+  labelledPoints,
   paretoAxes,
   paretoFront,
   paretoPlan,
@@ -247,7 +248,10 @@ function PointTip({ active, payload }: { active?: boolean; payload?: readonly { 
 function ParetoChart({ points, front, axes }: { points: ParetoPoint[]; front: ParetoPoint[]; axes: [string, string] }) {
   const x = scoreAxis(points.map((p) => p.x));
   const y = scoreAxis(points.map((p) => p.y));
-  const tagged = points.map((p) => ({ ...p, tag: alphaTag(p.alphas) }));
+  // crowded GenARM points keep their tooltip and table row but lose the text label
+  const span = { x: x.domain[1] - x.domain[0], y: y.domain[1] - y.domain[0] };
+  const labelled = labelledPoints(points.filter((p) => p.kind === "genarm"), front, span);
+  const tagged = points.map((p) => ({ ...p, tag: labelled.has(p.id) ? alphaTag(p.alphas) : "" }));
   return (
     <>
       <ExportableChart name="genarm-pareto">
@@ -270,7 +274,7 @@ function ParetoChart({ points, front, axes }: { points: ParetoPoint[]; front: Pa
       </div>
       </ExportableChart>
       <p className="meta">
-        GenARM points are labelled α {axes[0]}/α {axes[1]}. Hover over a point for its values; the table lists them all. Up and to the right is better on both.
+        GenARM points are labelled α {axes[0]}/α {axes[1]} where there is room (front points first). Hover over a point for its values; the table lists them all. Up and to the right is better on both.
       </p>
       <details className="guide-points">
         <summary>The points as a table</summary>

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { configFrom } from "../../core/config";
 import type { ScoredAnswer } from "../../core/pipeline";
-import { alphaTag, baseConfig, scoreAxis, guidedConfig, paretoFront, paretoPlan, paretoPoint, sweepKey, PARETO_BON_N, PARETO_SAMPLES } from "./guideData";
+import { alphaTag, baseConfig, scoreAxis, guidedConfig, labelledPoints, paretoFront, paretoPlan, paretoPoint, sweepKey, PARETO_BON_N, PARETO_SAMPLES } from "./guideData";
 
 const config = configFrom({ version: 1, instruction: "What should I do about a sore throat?", seed: 3, search: { kind: "darwin" } });
 const axes = ["expertise", "concision"] as const;
@@ -100,5 +100,29 @@ describe("chart helpers", () => {
     expect(scoreAxis([0.83, 0.97])).toEqual({ domain: [0.7, 1.009], ticks: [0.7, 0.75, 0.8, 0.85, 0.9, 0.95, 1] });
     expect(scoreAxis([0.1, 1]).ticks).toEqual([0, 0.25, 0.5, 0.75, 1]);
     expect(scoreAxis([0.45]).ticks).toEqual([0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1]);
+  });
+});
+
+describe("labelledPoints", () => {
+  const span = { x: 1, y: 1 };
+  it("labels front points first and leaves out a point crowded by a labelled one", () => {
+    const pts = [
+      { id: "a", x: 1, y: 0.84 },
+      { id: "b", x: 1, y: 0.86 }, // on the front, 0.02 from a
+      { id: "c", x: 0.25, y: 0.9 },
+      { id: "d", x: 0.97, y: 0.7 }, // 0.14 below b: room for its label
+    ];
+    const front = [pts[2]!, pts[1]!];
+    expect([...labelledPoints(pts, front, span)].sort()).toEqual(["b", "c", "d"]);
+  });
+
+  it("measures crowding in shares of each axis' span", () => {
+    const pts = [
+      { id: "a", x: 0.5, y: 0.5 },
+      { id: "b", x: 0.52, y: 0.55 },
+    ];
+    expect(labelledPoints(pts, [], span).size).toBe(1);
+    // a narrow y axis (0.9-1.0) spreads the same 0.05 over half its height
+    expect(labelledPoints(pts, [], { x: 1, y: 0.1 }).size).toBe(2);
   });
 });

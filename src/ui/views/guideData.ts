@@ -127,6 +127,22 @@ export function alphaTag(alphas: Record<string, number> | null): string {
   return alphas ? Object.values(alphas).map(alphaText).join("/") : "";
 }
 
+/**
+ * The points that get a text label, so that labels do not pile up where points crowd: front
+ * points first, then the rest, each labelled only when no labelled point lies within `gap` of
+ * it (a share of each axis' span, which the label's size on screen is roughly).
+ */
+export function labelledPoints<P extends { id: string; x: number; y: number }>(points: readonly P[], front: readonly P[], span: { x: number; y: number }, gap = { x: 0.08, y: 0.06 }): Set<string> {
+  const onFront = new Set(front.map((p) => p.id));
+  const order = [...points].sort((p, q) => Number(onFront.has(q.id)) - Number(onFront.has(p.id)));
+  const kept: P[] = [];
+  for (const p of order) {
+    const crowded = kept.some((q) => Math.abs(q.x - p.x) < gap.x * span.x && Math.abs(q.y - p.y) < gap.y * span.y);
+    if (!crowded) kept.push(p);
+  }
+  return new Set(kept.map((p) => p.id));
+}
+
 /** An axis for mean oracle scores (in [0, 1]) that fits the points: from a round value under the lowest to 1. */
 export function scoreAxis(values: readonly number[]): { domain: [number, number]; ticks: number[] } {
   const finite = values.filter(Number.isFinite);
