@@ -17,6 +17,7 @@ test("loads the suite with progress, streams an answer and says which backend ru
   await page.getByTestId("generate").click();
   await expect(page.getByTestId("finish")).toHaveText(/tokens · (finished|length)/);
   await expect(page.getByTestId("output")).not.toBeEmpty();
+  await expect(page.getByTestId("tokens-per-second")).toHaveText(/^\d+ tok\/s$/);
 });
 
 test("?threads=1 runs WASM on one thread, and an example prompt fills the prompt box", async ({ page }) => {

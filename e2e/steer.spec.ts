@@ -33,6 +33,8 @@ test("moving λ medical regenerates the answer, and the oracle's medical score r
   await expect(page.getByTestId("steer-state")).not.toHaveText("up to date");
   await expect(page.getByTestId("steer-state")).toHaveText("up to date");
   await expect(page.getByTestId("steer-shown-lambdas")).toContainText("medical +2.00");
+  // a method view's run shows its speed on the device indicator, as Generate's does
+  await expect(page.getByTestId("tokens-per-second")).toHaveText(/^\d+ tok\/s$/);
   const high = await number(page, "steer-oracle-medical");
   const highText = await page.getByTestId("steer-output").textContent();
   // the change against λ = 0 is shown and agrees with the two scores beside it

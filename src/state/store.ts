@@ -16,7 +16,6 @@ interface Output {
   text: string;
   tokenIds: number[];
   tokens: number;
-  tokensPerSecond: number;
   finish: FinishReason | null;
   running: boolean;
   notice: string | null;
@@ -56,7 +55,8 @@ interface AppState {
 }
 
 const DEFAULT_SETTINGS: Settings = { prompt: "", maxNewTokens: 96, minNewTokens: 0, temperature: 0.7, topK: 40, topP: 0.95, seed: 1 };
-const EMPTY_OUTPUT: Output = { text: "", tokenIds: [], tokens: 0, tokensPerSecond: 0, finish: null, running: false, notice: null };
+const EMPTY_OUTPUT: Output = { text: "", tokenIds: [], tokens: 0, finish: null, running: false, notice: null };
+const GENERATE_SPEED = "the Generate view's decode speed, live while it streams";
 
 let client: EngineClient | null = null;
 
@@ -67,7 +67,6 @@ export function engineApi(): EngineClient["api"] | null {
 
 const message = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
-/** The engine moved to another backend mid-run (WebGPU failed): the indicator shows it and why. */
 export interface RunSpeed {
   tokensPerSecond: number;
   /** what the figure counts: a plain decode, or a method's run with its reward and ARM passes */
@@ -79,6 +78,7 @@ export function runSpeed(speed: RunSpeed): void {
   if (Number.isFinite(speed.tokensPerSecond) && speed.tokensPerSecond > 0) useApp.setState({ speed });
 }
 
+/** The engine moved to another backend mid-run (WebGPU failed): the indicator shows it and why. */
 export function deviceSwitched(to: DeviceChoice): void {
   const device = useApp.getState().device;
   if (device) useApp.setState({ device: { ...device, ...to } });
@@ -168,15 +168,18 @@ export const useApp = create<AppState>()((set, get) => ({
         { ...s, lambdas: {} },
         callback((e) => {
           const out = get().output;
-          if (e.type === "tokens") set({ output: { ...out, text: e.text, tokens: e.tokens, tokensPerSecond: e.tokensPerSecond } });
+          if (e.type === "tokens") {
+            set({ output: { ...out, text: e.text, tokens: e.tokens } });
+            runSpeed({ tokensPerSecond: e.tokensPerSecond, what: GENERATE_SPEED });
+          }
           else {
             set({ output: { ...out, notice: e.message } });
             if (e.device) deviceSwitched(e.device);
           }
         }),
       );
-      set({ output: { ...get().output, text: result.text, tokenIds: result.tokenIds, tokens: result.tokenIds.length, tokensPerSecond: result.tokensPerSecond, finish: result.finish, running: false } });
-      runSpeed({ tokensPerSecond: result.tokensPerSecond, what: "the last generation's decode speed" });
+      set({ output: { ...get().output, text: result.text, tokenIds: result.tokenIds, tokens: result.tokenIds.length, finish: result.finish, running: false } });
+      runSpeed({ tokensPerSecond: result.tokensPerSecond, what: GENERATE_SPEED });
     } catch (e) {
       set({ output: { ...get().output, running: false }, error: `Generation failed: ${message(e)}` });
     }

@@ -34,7 +34,6 @@ import {
   steerDimensions,
   sweepChartData,
   sweepConfigs,
-  sweepOptionGroups,
   sweepPoint,
   sweepTargets,
   SWEEP_GRID,
@@ -165,7 +164,8 @@ export function SteerView() {
   // the preference dimensions get the sliders, the delta table and the sweep; checkpoints their own section
   const { preference: dimensions, groups } = useMemo(() => steerDimensions({ dimensions: suiteDimensions, checkpoints }), [suiteDimensions, checkpoints]);
   const { shown, base, pending, interrupted, sweep } = useSteer(useShallow(({ shown, base, pending, interrupted, sweep }) => ({ shown, base, pending, interrupted, sweep })));
-  const targets = useMemo(() => sweepTargets({ preference: dimensions, groups }), [dimensions, groups]);
+  const targetGroups = useMemo(() => sweepTargets({ preference: dimensions, groups }), [dimensions, groups]);
+  const targets = useMemo(() => targetGroups.flatMap((g) => g.targets), [targetGroups]);
   // the sweep's dimension is a view setting (it travels in links); one the suite lacks reads as its first
   const chosenDimension = useViewExtras(VIEW).sweep;
   const sweepTarget = targets.find((t) => t.dimension === chosenDimension) ?? targets[0] ?? null;
@@ -313,7 +313,7 @@ export function SteerView() {
       {sweepTarget !== null && (
         <SweepPanel
           config={config}
-          targets={targets}
+          targetGroups={targetGroups}
           target={sweepTarget}
           sweep={sweep}
           ready={ready && steerable}
@@ -445,7 +445,7 @@ const OVERALL_COLOUR = "#4d4d4d";
 
 interface SweepPanelProps {
   config: RunConfig;
-  targets: readonly SweepTarget[];
+  targetGroups: ReturnType<typeof sweepTargets>;
   target: SweepTarget;
   sweep: Sweep | null;
   ready: boolean;
@@ -454,7 +454,7 @@ interface SweepPanelProps {
 }
 
 /** memo: the live answer streaming above does not re-render the sweep's chart */
-const SweepPanel = memo(function SweepPanel({ config, targets, target, sweep, ready, running, stage }: SweepPanelProps) {
+const SweepPanel = memo(function SweepPanel({ config, targetGroups, target, sweep, ready, running, stage }: SweepPanelProps) {
   const { dimension, label, attribute } = target;
   const sweeping = sweep?.status === "running";
   const shownSweep = sweep && sweep.dimension === dimension ? sweep : null;
@@ -479,8 +479,8 @@ const SweepPanel = memo(function SweepPanel({ config, targets, target, sweep, re
         <label className="field">
           Dimension
           <select data-testid="steer-sweep-dimension" value={dimension} disabled={sweeping} onChange={(e) => useShare.getState().setExtras(VIEW, { sweep: e.target.value })}>
-            {sweepOptionGroups(targets).map(([group, members]) => {
-              const options = members.map((t) => (
+            {targetGroups.map(({ group, targets }) => {
+              const options = targets.map((t) => (
                 <option key={t.dimension} value={t.dimension}>
                   {t.label}
                 </option>

@@ -11,7 +11,6 @@ import {
   steerDimensions,
   sweepChartData,
   sweepConfigs,
-  sweepOptionGroups,
   sweepPoint,
   sweepTargets,
   SWEEP_GRID,
@@ -160,7 +159,8 @@ describe("training-time checkpoints", () => {
   });
 
   it("offers every checkpoint to the sweep, charting overall, in option groups after the preference dimensions", () => {
-    const targets = sweepTargets(steerDimensions(suite));
+    const groups = sweepTargets(steerDimensions(suite));
+    const targets = groups.flatMap((g) => g.targets);
     expect(targets.map((t) => [t.dimension, t.attribute, t.group])).toEqual([
       ...PREFERENCE.map((d) => [d, d, null]),
       ["sppo_1", "overall", "SPPO"],
@@ -170,7 +170,7 @@ describe("training-time checkpoints", () => {
       ["ppo_token", "overall", "PPO"],
     ]);
     expect(targets.find((t) => t.dimension === "ppo_token")!.label).toBe("PPO, token-level reward");
-    expect(sweepOptionGroups(targets).map(([g, ts]) => [g, ts.length])).toEqual([
+    expect(groups.map((g) => [g.group, g.targets.length])).toEqual([
       [null, 4],
       ["SPPO", 3],
       ["PPO", 2],

@@ -191,20 +191,14 @@ export interface SweepTarget {
 }
 
 /**
- * Every dimension a sweep can move. A preference dimension charts its own attribute; a
+ * Every dimension a sweep can move, in option groups: the preference dimensions (group null)
+ * first, then each checkpoint group. A preference dimension charts its own attribute; a
  * training-time checkpoint has no attribute of its own (SPPO and PPO trained on the overall
  * reward), so its sweep charts the oracle's overall score against the RM's overall head.
  */
-export function sweepTargets({ preference, groups }: SteerDimensions): SweepTarget[] {
+export function sweepTargets({ preference, groups }: SteerDimensions): { group: string | null; targets: SweepTarget[] }[] {
   return [
-    ...preference.map((d) => ({ dimension: d, label: d, attribute: d, group: null })),
-    ...groups.flatMap((g) => g.members.map((m) => ({ dimension: m.dimension, label: m.label, attribute: "overall", group: g.title }))),
+    { group: null, targets: preference.map((d) => ({ dimension: d, label: d, attribute: d, group: null })) },
+    ...groups.map((g) => ({ group: g.title, targets: g.members.map((m) => ({ dimension: m.dimension, label: m.label, attribute: "overall", group: g.title })) })),
   ];
-}
-
-/** The targets in option groups, in order of first appearance: the preference dimensions (group null), then each checkpoint group. */
-export function sweepOptionGroups(targets: readonly SweepTarget[]): [string | null, SweepTarget[]][] {
-  const groups = new Map<string | null, SweepTarget[]>();
-  for (const t of targets) groups.set(t.group, [...(groups.get(t.group) ?? []), t]);
-  return [...groups];
 }
