@@ -21,8 +21,8 @@ class ForgeConfig:
     # model shapes
     policy: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=6, n_head=4, d_model=192, d_ff=512))
     arm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=3, n_head=4, d_model=128, d_ff=352))
-    rm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=4, n_head=4, d_model=128, d_ff=352))  # the token RM
-                                                                    # (the sequence RM has the ARM base's shape)
+    # the token RM's shape; the sequence RM starts from the ARM base LM and has its shape (reward.py)
+    rm: ModelConfig = field(default_factory=lambda: ModelConfig(n_layer=4, n_head=4, d_model=128, d_ff=352))
     # training
     batch: int = 32
     policy_steps: int = 1600

@@ -2,6 +2,7 @@
 prompt and seed from each, sampled at cfg.temperature with the same seeds
 (evaluate.sample_answers), and policy A wins a prompt when the oracle's `overall` score of
 its answer is higher; a tie counts half. Any two policies: PPO variants, SPPO iterations, the base."""
+from evaluate import mean, stderr
 
 
 def win_rate_from_scores(scores_a, scores_b, prompts=None, dim: str = "overall") -> dict:
@@ -14,9 +15,7 @@ def win_rate_from_scores(scores_a, scores_b, prompts=None, dim: str = "overall")
     b = [s["dims"][dim] for s in scores_b]
     outcome = [1.0 if x > y else 0.5 if x == y else 0.0 for x, y in zip(a, b)]
     n = len(outcome)
-    rate = sum(outcome) / n
-    var = sum((o - rate) ** 2 for o in outcome) / max(n - 1, 1)
-    out = {"win_rate": rate, "stderr": (var / n) ** 0.5, "prompts": n,
+    out = {"win_rate": mean(outcome), "stderr": stderr(outcome), "prompts": n,
            "wins": outcome.count(1.0), "ties": outcome.count(0.5), "losses": outcome.count(0.0),
            f"{dim}_a": sum(a) / n, f"{dim}_b": sum(b) / n,
            "wellformed_a": sum(s["wellformed"] for s in scores_a) / n,
