@@ -17,6 +17,15 @@ test("all methods run at an equal token budget, every row has numbers, and the t
   await page.getByTestId("compare-maxNewTokens").fill(String(L));
   await page.getByTestId("compare-budget").fill(String(K));
   await expect(page.getByTestId("compare-budget-tokens")).toHaveText(String(K * L));
+  // ARGS's k and w are the user's, and the link keeps them
+  await page.getByTestId("compare-args-k").fill("2");
+  await page.getByTestId("compare-args-w").fill("1.5");
+  await expect(page.getByText("k = 2 candidates per token, w = 1.5")).toBeVisible();
+  await expect(page).toHaveURL(/[?&]x=/); // the address bar follows after a short debounce
+  await page.reload();
+  await expect(page.getByTestId("compare-args-k")).toHaveValue("2");
+  await expect(page.getByTestId("compare-args-w")).toHaveValue("1.5");
+  await expect(page.getByTestId("compare-budget-tokens")).toHaveText(String(K * L));
 
   // Stop ends the whole sequence, not just the method running
   await page.getByTestId("compare-run").click();
@@ -51,7 +60,8 @@ test("all methods run at an equal token budget, every row has numbers, and the t
   expect(lines.filter((l) => /^(Sampling|Best-of-N|GenARM|ARGS|DARWIN|SPPO)/.test(l))).toHaveLength(6);
 
   const [json] = await Promise.all([page.waitForEvent("download"), page.getByTestId("compare-json").click()]);
-  const data = JSON.parse(readFileSync((await json.path())!, "utf8")) as { budget: { tokens: number }; rows: { tokensGenerated: number }[] };
+  const data = JSON.parse(readFileSync((await json.path())!, "utf8")) as { budget: { tokens: number }; rows: { tokensGenerated: number }[]; methods: { id: string; config: { decoder: unknown } }[] };
   expect(data.budget.tokens).toBe(K * L);
+  expect(data.methods.find((m) => m.id === "args")!.config.decoder).toEqual({ kind: "args", k: 2, w: 1.5 });
   expect(data.rows).toHaveLength(6);
 });

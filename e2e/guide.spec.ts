@@ -14,6 +14,12 @@ async function open(page: Page) {
 
 test("set α for expertise and run: base and guided texts appear, and the trace has one value per token", async ({ page }) => {
   await open(page);
+  // the reset button puts an α back to 0, and is disabled there
+  await page.getByTestId("guide-alpha-concision").fill("0.75");
+  await expect(page.getByTestId("guide-alpha-concision-reset")).toBeEnabled();
+  await page.getByTestId("guide-alpha-concision-reset").click();
+  await expect(page.getByTestId("guide-alpha-concision-value")).toHaveText("0.00");
+  await expect(page.getByTestId("guide-alpha-concision-reset")).toBeDisabled();
   await page.getByTestId("guide-alpha-expertise").fill("1.5");
   await expect(page.getByTestId("guide-alpha-expertise-value")).toHaveText("1.50");
   await expect(page.getByTestId("guide-formula")).toContainText("+ 1.50·log π");

@@ -55,7 +55,7 @@ describe("links with view extras", () => {
   });
 
   it("ignores extras for a view that has none", () => {
-    readLink(`?view=compare&x=${encodeExtras({ round: 3 })}`);
+    readLink(`?view=guide&x=${encodeExtras({ round: 3 })}`);
     expect(useShare.getState().extras).toEqual({});
     expect(useShare.getState().linkMessage).toBeNull();
   });

@@ -9,6 +9,7 @@ describe("view extras", () => {
     });
     expect(parseExtras("selfplay", { round: 30 })).toEqual({ extras: { round: 30 }, problems: [] });
     expect(parseExtras("steer", { sweep: null })).toEqual({ extras: { sweep: null }, problems: [] });
+    expect(parseExtras("compare", { argsK: 8, argsW: 2.5 })).toEqual({ extras: { argsK: 8, argsW: 2.5 }, problems: [] });
   });
 
   it("gives a bad field its default and a message naming it, keeping the good ones", () => {
@@ -22,6 +23,10 @@ describe("view extras", () => {
     expect(s.problems[0]).toMatch(/^selfplay\.round: /);
     expect(parseExtras("selfplay", { round: 2.5 }).problems).toHaveLength(1);
     expect(parseExtras("tokens", { annotate: "yes" }).problems[0]).toMatch(/^tokens\.annotate: /);
+    // ARGS's k costs a reward pass per candidate per token: a link cannot ask for more than 16
+    const args = parseExtras("compare", { argsK: 64, argsW: 3 });
+    expect(args.extras).toEqual({ argsK: EXTRAS_DEFAULTS.compare.argsK, argsW: 3 });
+    expect(args.problems[0]).toMatch(/^compare\.argsK: /);
   });
 
   it("gives every default for something that is not a record", () => {
@@ -36,7 +41,8 @@ describe("view extras", () => {
     expect(changedExtras("tokens", { source: "token-rm", annotate: true })).toEqual({ annotate: true });
     expect(changedExtras("tokens", EXTRAS_DEFAULTS.tokens)).toEqual({});
     expect(hasExtras("tokens")).toBe(true);
-    expect(hasExtras("compare")).toBe(false);
+    expect(hasExtras("compare")).toBe(true);
+    expect(hasExtras("guide")).toBe(false);
     expect(hasExtras("toString")).toBe(false);
   });
 });

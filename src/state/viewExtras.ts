@@ -1,7 +1,7 @@
 /**
  * What a view shows besides its run config, kept in the link state so that a link opens the
  * view as it was: the Token rewards heatmap's source and whether annotation mode is open,
- * the Steer sweep's dimension, the Self-play round slider. The RunConfig schema is strict and
+ * the Steer sweep's dimension, the Self-play round slider, Compare's ARGS settings. The RunConfig schema is strict and
  * describes runs only, so these travel beside it (core/urlCodec's extras payload).
  *
  * A link is never trusted: each field is validated on its own (zod); a field that fails
@@ -32,6 +32,12 @@ const SCHEMAS = {
     /** the round the slider shows; null: the last (clamped to the game's rounds) */
     round: z.number().int().min(0).max(1000).nullable(),
   },
+  compare: {
+    /** ARGS's candidates per token (each costs one reward-model pass per token) */
+    argsK: z.number().int().min(1).max(16),
+    /** ARGS's reward weight w */
+    argsW: z.number().min(0).max(10),
+  },
 } as const;
 
 type Schemas = typeof SCHEMAS;
@@ -42,6 +48,7 @@ export const EXTRAS_DEFAULTS: { readonly [V in ExtrasView]: Readonly<ViewExtras<
   tokens: { source: "token-rm", annotate: false },
   steer: { sweep: null },
   selfplay: { round: null },
+  compare: { argsK: 4, argsW: 1 },
 };
 
 export function hasExtras(view: string): view is ExtrasView {

@@ -6,7 +6,7 @@
 import { create } from "zustand";
 import { configKey } from "../../state/configKey";
 import { useRuns, useSlotsFields, type RunSlot } from "../../state/runs";
-import { defaultConfig, useShare, useViewConfig } from "../../state/share";
+import { defaultConfig, useShare, useViewConfig, useViewExtras } from "../../state/share";
 import { ArmAlphas } from "../parts/ArmAlphas";
 import { useArmNames } from "../parts/suiteNames";
 import { downloadText } from "../parts/download";
@@ -84,8 +84,10 @@ type TableSlot = Pick<RunSlot, (typeof SLOT_FIELDS)[number]>;
 export function CompareView() {
   const config = useViewConfig(VIEW, compareDefaults);
   const setConfig = useShare((s) => s.setConfig);
+  const setExtras = useShare((s) => s.setExtras);
   const arms = useArmNames();
-  const plans = planMethods(config, arms);
+  const args = useViewExtras(VIEW);
+  const plans = planMethods(config, arms, args);
   // only this view's slots: a run elsewhere (or another view's streamed text) does not re-render the table
   const slotNames = [...plans.map((p) => p.slot), WARMUP_SLOT];
   const slotList = useSlotsFields(slotNames, SLOT_FIELDS);
@@ -145,6 +147,11 @@ export function CompareView() {
           <span className="field-label">GenARM α</span>
           <ArmAlphas view={VIEW} config={config} arms={arms} />
         </div>
+        <fieldset className="compare-args">
+          <legend>ARGS</legend>
+          <NumberInput label="k (candidates per token, 1–16)" testId="compare-args-k" value={args.argsK} min={1} max={16} step={1} onChange={(v) => setExtras(VIEW, { argsK: v })} />
+          <NumberInput label="w (reward weight, 0–10)" testId="compare-args-w" value={args.argsW} min={0} max={10} step={0.25} onChange={(v) => setExtras(VIEW, { argsW: v })} />
+        </fieldset>
         <div className="compare-progress">
           <button type="button" data-testid="compare-stop" disabled={!running} onClick={stopAll}>
             Stop the comparison

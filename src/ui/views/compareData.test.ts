@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { configFrom } from "../../core/config";
 import type { PipelineResult, ScoredAnswer } from "../../core/pipeline";
 import { defaultConfig } from "../../state/share";
+import { EXTRAS_DEFAULTS } from "../../state/viewExtras";
 import { bestPerColumn, budgetOf, darwinShape, planMethods, rowFrom, toCsv, toJson, tokensWithinTolerance, type CompareRow } from "./compareData";
 
 const answer = (overall: number, objective: number, text = "x"): ScoredAnswer =>
@@ -24,7 +25,7 @@ describe("the equal-budget rule", () => {
   it("plans six valid configs, each sampling the same number of answers", () => {
     const config = defaultConfig({ maxNewTokens: 16, search: { kind: "bestOfN", n: 5 }, decoder: { kind: "genarm", alphas: { expertise: 2 } } });
     expect(budgetOf(config)).toBe(5);
-    const plans = planMethods(config, ["expertise", "concision"]);
+    const plans = planMethods(config, ["expertise", "concision"], { argsK: 6, argsW: 2 });
     expect(plans.map((p) => p.id)).toEqual(["sample", "bestOfN", "genarm", "args", "darwin", "sppo"]);
     for (const p of plans) {
       const c = configFrom(p.config);
@@ -35,10 +36,13 @@ describe("the equal-budget rule", () => {
     }
     expect(plans.find((p) => p.id === "genarm")!.config.decoder).toEqual({ kind: "genarm", alphas: { expertise: 2, concision: 0 } });
     expect(plans.find((p) => p.id === "sppo")!.config.search).toMatchObject({ kind: "sppo", candidates: 5 });
+    const args = plans.find((p) => p.id === "args")!;
+    expect(args.config.decoder).toEqual({ kind: "args", k: 6, w: 2 });
+    expect(args.rule).toContain("k = 6 candidates per token, w = 2");
   });
 
   it("falls back to a default budget, and runs GenARM with the α the sliders show (0 for an ARM the config leaves out)", () => {
-    const plans = planMethods(defaultConfig(), ["expertise", "concision"]);
+    const plans = planMethods(defaultConfig(), ["expertise", "concision"], EXTRAS_DEFAULTS.compare);
     expect(plans[0]!.answers).toBe(4);
     expect(plans.find((p) => p.id === "genarm")!.config.decoder).toEqual({ kind: "genarm", alphas: { expertise: 0, concision: 0 } });
   });
@@ -84,7 +88,7 @@ describe("rows", () => {
     expect(csv[1]).toBe('Best-of-N,2,chosen,0.5,0.25,,,,1,96,10,0,4,1,"say ""hi"", =1+1"');
     expect(csv[2]!.endsWith(`,"'=cmd"`)).toBe(true); // defused and quoted by papaparse
     const config = defaultConfig({ search: { kind: "bestOfN", n: 3 }, maxNewTokens: 10 });
-    const json = JSON.parse(toJson(rows, config, planMethods(config, ["expertise"])));
+    const json = JSON.parse(toJson(rows, config, planMethods(config, ["expertise"], EXTRAS_DEFAULTS.compare)));
     expect(json.budget).toEqual({ answers: 3, maxNewTokens: 10, tokens: 30 });
     expect(json.rows[0]).toMatchObject({ method: "Best-of-N", overall: 0.5, tokensGenerated: 96 });
     expect(json.methods).toHaveLength(6);
