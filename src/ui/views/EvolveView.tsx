@@ -9,6 +9,7 @@
 import { diffWords } from "diff";
 import { memo, useCallback, useDeferredValue, useEffect, useId, useMemo, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AxisTick } from "../parts/AxisTick";
 import type { RunConfig, RunConfigInput } from "../../core/config";
 import type { DarwinEvent } from "../../core/darwin";
 import type { RunResult } from "../../worker/protocol";
@@ -518,8 +519,8 @@ const RewardChart = memo(function RewardChart({ chart, iterationStarts, bonRewar
         <ResponsiveContainer width="100%" height={260}>
           <LineChart data={chart} margin={CHART_MARGIN}>
             <CartesianGrid stroke="#e5e5e5" />
-            <XAxis dataKey="step" type="number" domain={xDomain} ticks={ticks} niceTicks="none" interval={0} tickFormatter={xTick} />
-            <YAxis width={56} domain={y.domain} ticks={y.ticks} niceTicks="none" interval={0} tickFormatter={yTick} />
+            <XAxis tick={AxisTick} dataKey="step" type="number" domain={xDomain} ticks={ticks} niceTicks="none" interval={0} tickFormatter={xTick} />
+            <YAxis tick={AxisTick} width={56} domain={y.domain} ticks={y.ticks} niceTicks="none" interval={0} tickFormatter={yTick} />
             <Tooltip labelFormatter={tooltipLabel} formatter={tooltipValue} />
             <Legend />
             {iterationStarts.map((s) => (

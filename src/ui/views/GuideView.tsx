@@ -6,6 +6,7 @@
 // Pareto chart of the two objectives.
 import { memo } from "react";
 import { CartesianGrid, LabelList, Legend, ResponsiveContainer, Scatter, ScatterChart, Tooltip, XAxis, YAxis } from "recharts";
+import { AxisTick } from "../parts/AxisTick";
 import { create } from "zustand";
 import type { RunConfig } from "../../core/config";
 import type { ScoredAnswer } from "../../core/pipeline";
@@ -259,8 +260,8 @@ function ParetoChart({ points, front, axes }: { points: ParetoPoint[]; front: Pa
         <ResponsiveContainer width="100%" height={340}>
           <ScatterChart margin={{ top: 10, right: 60, bottom: 30, left: 10 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis type="number" dataKey="x" name={axes[0]} domain={x.domain} ticks={x.ticks} label={{ value: `oracle ${axes[0]} (mean)`, position: "insideBottom", offset: -15 }} />
-            <YAxis type="number" dataKey="y" name={axes[1]} domain={y.domain} ticks={y.ticks} label={{ value: `oracle ${axes[1]} (mean)`, angle: -90, position: "insideLeft", offset: 0, style: { textAnchor: "middle" } }} />
+            <XAxis tick={AxisTick} type="number" dataKey="x" name={axes[0]} domain={x.domain} ticks={x.ticks} label={{ value: `oracle ${axes[0]} (mean)`, position: "insideBottom", offset: -15 }} />
+            <YAxis tick={AxisTick} type="number" dataKey="y" name={axes[1]} domain={y.domain} ticks={y.ticks} label={{ value: `oracle ${axes[1]} (mean)`, angle: -90, position: "insideLeft", offset: 0, style: { textAnchor: "middle" } }} />
             <Tooltip content={<PointTip />} />
             <Legend verticalAlign="top" height={30} itemSorter={null} />
             {SERIES.map((s) => (

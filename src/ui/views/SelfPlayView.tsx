@@ -8,6 +8,7 @@
 // preference model apply at once to the answers already decoded (computed as the pipeline does).
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AxisTick } from "../parts/AxisTick";
 import { parseConfig, type RunConfig } from "../../core/config";
 import type { ScoredAnswer, SppoOutcome } from "../../core/pipeline";
 import { configKey } from "../../state/configKey";
@@ -440,11 +441,11 @@ function RoundsPanel({ outcome }: { outcome: SppoOutcome }) {
         <ResponsiveContainer width="100%" height={240}>
           <LineChart data={series} margin={{ top: 12, right: 20, bottom: 8, left: 0 }}>
             <CartesianGrid stroke="#e5e5e5" />
-            <XAxis dataKey="round" type="number" domain={[0, total]} />
+            <XAxis tick={AxisTick} dataKey="round" type="number" domain={[0, total]} />
             {log ? (
-              <YAxis scale="log" domain={[FLOOR, 1]} allowDataOverflow width={56} ticks={[1e-6, 1e-4, 1e-2, 1]} tickFormatter={(v: number) => v.toExponential(0)} />
+              <YAxis tick={AxisTick} scale="log" domain={[FLOOR, 1]} allowDataOverflow width={56} ticks={[1e-6, 1e-4, 1e-2, 1]} tickFormatter={(v: number) => v.toExponential(0)} />
             ) : (
-              <YAxis domain={[0, "auto"]} width={56} tickFormatter={(v: number) => fmt(v, 2)} />
+              <YAxis tick={AxisTick} domain={[0, "auto"]} width={56} tickFormatter={(v: number) => fmt(v, 2)} />
             )}
             <Tooltip labelFormatter={(x) => `round ${x}`} formatter={(v) => (typeof v === "number" ? v.toPrecision(3) : String(v))} />
             <Legend />

@@ -5,6 +5,7 @@
 // the oracle's attribute against the reward model's head of the same name.
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import { AxisTick } from "../parts/AxisTick";
 import { create } from "zustand";
 import { useShallow } from "zustand/react/shallow";
 import type { RunConfig } from "../../core/config";
@@ -517,9 +518,9 @@ const SweepPanel = memo(function SweepPanel({ config, targetGroups, target, swee
             <ResponsiveContainer width="100%" height={280}>
               <LineChart data={data} margin={{ top: 8, right: 16, bottom: 20, left: 8 }}>
                 <CartesianGrid stroke="#e3e3e3" />
-                <XAxis dataKey="lambda" type="number" domain={[LAMBDA_MIN, LAMBDA_MAX]} ticks={[...SWEEP_GRID]} label={{ value: `λ ${label}`, position: "insideBottom", offset: -12 }} />
-                <YAxis yAxisId="oracle" domain={[0, 1]} label={{ value: "oracle (0–1)", angle: -90, position: "insideLeft", style: { textAnchor: "middle" } }} />
-                <YAxis yAxisId="rm" orientation="right" label={{ value: "RM head (logit)", angle: 90, position: "insideRight", style: { textAnchor: "middle" } }} />
+                <XAxis tick={AxisTick} dataKey="lambda" type="number" domain={[LAMBDA_MIN, LAMBDA_MAX]} ticks={[...SWEEP_GRID]} label={{ value: `λ ${label}`, position: "insideBottom", offset: -12 }} />
+                <YAxis tick={AxisTick} yAxisId="oracle" domain={[0, 1]} label={{ value: "oracle (0–1)", angle: -90, position: "insideLeft", style: { textAnchor: "middle" } }} />
+                <YAxis tick={AxisTick} yAxisId="rm" orientation="right" label={{ value: "RM head (logit)", angle: 90, position: "insideRight", style: { textAnchor: "middle" } }} />
                 <Tooltip formatter={(v) => chartValue(v)} labelFormatter={(l) => `λ ${label} = ${l}`} />
                 <Legend verticalAlign="top" height={28} itemSorter={null} />
                 <ReferenceLine yAxisId="oracle" x={current} stroke="#888" strokeDasharray="2 4" label={{ value: "slider", position: "top", fontSize: 11 }} />
