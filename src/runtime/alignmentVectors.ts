@@ -57,31 +57,23 @@ export class AlignmentVectors {
   }
 
   static async load(files: ModelFiles, base: Uint8Array, onProgress?: ProgressFn): Promise<AlignmentVectors> {
+    return AlignmentVectors.fromIndex(await AlignmentVectors.readIndex(files, onProgress), files, base, onProgress);
+  }
+
+  /** av/vectors.json, checked: what the vectors are called and how they are grouped, before any delta loads. */
+  static async readIndex(files: ModelFiles, onProgress?: ProgressFn): Promise<VectorsIndex> {
     const index = await readJson<VectorsIndex>(files, "av/vectors.json", onProgress);
     if (index.delta_dtype !== "int8") {
       throw new ModelFileError(`av/vectors.json stores ${String(index.delta_dtype)} deltas; this app reads int8 deltas (rebuild the suite with the forge)`);
     }
     checkCheckpoints(index);
-    const deltas = new Map<string, Map<string, Delta>>();
-    for (const d of index.dimensions) {
-      const bytes = await files.bytes(`av/${d}.safetensors`, onProgress);
-      const tensors = parseSafetensors(bytes.slice().buffer);
-      const byName = new Map<string, Delta>();
-      for (const [name, where] of Object.entries(index.layout)) {
-        const size = where.shape.reduce((a, b) => a * b, 1);
-        const axis = index.scale_axis[name] ?? 0;
-        const scales = axis === 1 ? where.shape[where.shape.length - 1]! : where.shape.length > 1 ? where.shape[0]! : 1;
-        const steps = tensors.get(name);
-        const scale = tensors.get(`${name}.scale`);
-        if (steps?.dtype !== "I8" || steps.data.length !== size || scale?.dtype !== "F32" || scale.data.length !== scales) {
-          throw new ModelFileError(`av/${d}.safetensors has no int8 ${name} of ${size} values with ${scales} scales to match the policy's weights`);
-        }
-        if (where.offset + size * 4 > base.length) throw new ModelFileError(`${name} lies past the end of ${index.weights_file}`);
-        byName.set(name, { steps: steps.data, scale: scale.data, axis });
-      }
-      deltas.set(d, byName);
-    }
-    return new AlignmentVectors(index, base, deltas);
+    return index;
+  }
+
+  /** The deltas `index` lists, downloaded side by side. */
+  static async fromIndex(index: VectorsIndex, files: ModelFiles, base: Uint8Array, onProgress?: ProgressFn): Promise<AlignmentVectors> {
+    const loaded = await Promise.all(index.dimensions.map(async (d) => [d, readDeltas(index, d, await files.bytes(`av/${d}.safetensors`, onProgress), base)] as const));
+    return new AlignmentVectors(index, base, new Map(loaded));
   }
 
   /** The weights buffer for θ_base + Σ λ_d·AV_d (dimensions with λ = 0 cost nothing). */
@@ -98,6 +90,30 @@ export class AlignmentVectors {
     }
     return out;
   }
+}
+
+/** One dimension's deltas from its safetensors file, checked against the policy's layout. */
+function readDeltas(index: VectorsIndex, d: string, bytes: Uint8Array, base: Uint8Array): Map<string, Delta> {
+  let tensors: ReturnType<typeof parseSafetensors>;
+  try {
+    tensors = parseSafetensors(bytes.slice().buffer);
+  } catch (e) {
+    throw new ModelFileError(`av/${d}.safetensors is not a readable safetensors file (${(e as Error).message})`);
+  }
+  const byName = new Map<string, Delta>();
+  for (const [name, where] of Object.entries(index.layout)) {
+    const size = where.shape.reduce((a, b) => a * b, 1);
+    const axis = index.scale_axis[name] ?? 0;
+    const scales = axis === 1 ? where.shape[where.shape.length - 1]! : where.shape.length > 1 ? where.shape[0]! : 1;
+    const steps = tensors.get(name);
+    const scale = tensors.get(`${name}.scale`);
+    if (steps?.dtype !== "I8" || steps.data.length !== size || scale?.dtype !== "F32" || scale.data.length !== scales) {
+      throw new ModelFileError(`av/${d}.safetensors has no int8 ${name} of ${size} values with ${scales} scales to match the policy's weights`);
+    }
+    if (where.offset + size * 4 > base.length) throw new ModelFileError(`${name} lies past the end of ${index.weights_file}`);
+    byName.set(name, { steps: steps.data, scale: scale.data, axis });
+  }
+  return byName;
 }
 
 /** Every checkpoint group is a list of the index's dimensions, each in one group at most. */

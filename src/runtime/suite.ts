@@ -5,7 +5,7 @@
  * that fails mid-run leaves them all on WASM).
  */
 import { lambdaKey, normaliseLambdas } from "../core/alignmentVectors";
-import { AlignmentVectors, type Lambdas } from "./alignmentVectors";
+import { AlignmentVectors, type Lambdas, type VectorsIndex } from "./alignmentVectors";
 import { OnnxCausalLm, type CausalLmParts } from "./causalLm";
 import type { ChatTokenizer } from "./chatTokenizer";
 import { OnnxClassifier, type ClassifierConfig } from "./classifier";
@@ -39,7 +39,10 @@ export interface Arm {
   betaR: number;
 }
 
-/** The models a search needs besides the policy, loaded after it. */
+/** how long after opening the deltas and helpers start loading when no run has asked for them */
+const BACKGROUND_AFTER_MS = 1000;
+
+/** The models a search needs besides the policy, loaded after it (as are the AV deltas). */
 interface Helpers {
   arms: Map<string, Arm>;
   rm: OnnxClassifier;
@@ -49,40 +52,57 @@ interface Helpers {
 export class LoadedSuite {
   private policyKey = lambdaKey({});
   private helpers: Helpers | null = null;
+  private vectorsLoaded = false;
   private readonly helpersLoading: Promise<void>;
+  private readonly vectorsLoading: Promise<AlignmentVectors>;
+  private startLoading!: () => void;
+  /** generations running ahead of the background loading (see `ahead`), and the loader waiting on them */
+  private aheadCount = 0;
+  private loaderWaiting: (() => void)[] = [];
 
   private constructor(
     private readonly ort: Ort,
     private readonly root: ModelFiles,
     readonly manifest: Manifest,
-    private readonly policyParts: CausalLmParts,
-    private readonly vectors: AlignmentVectors,
+    private readonly policyParts: CausalLmParts & { weights: Uint8Array },
+    private readonly vectorsIndex: VectorsIndex,
     private policyModel: OnnxCausalLm,
     private currentBackend: Backend,
     /** the sequence RM's heads, from its config, known before it loads */
     readonly heads: readonly string[],
     onProgress?: ProgressFn,
   ) {
-    this.helpersLoading = this.loadHelpers(onProgress);
+    // The deltas (a few MiB per vector) and then the helpers load behind a policy that already
+    // decodes, from the first run that needs them or BACKGROUND_AFTER_MS after opening,
+    // whichever comes first: a cold page's first generation does not share the thread with them.
+    const start = new Promise<void>((resolve) => (this.startLoading = resolve));
+    this.vectorsLoading = start.then(() => AlignmentVectors.fromIndex(vectorsIndex, LoadedSuite.folderOf(root, manifest, "policy"), policyParts.weights, onProgress));
+    this.vectorsLoading.then(() => (this.vectorsLoaded = true)).catch(() => undefined); // reported by whenComplete() and policy()
+    // the helpers open after the deltas: opening a model holds this thread for a while
+    const settled = this.vectorsLoading.then(() => undefined, () => undefined);
+    this.helpersLoading = settled.then(() => this.loadHelpers(onProgress));
     this.helpersLoading.catch(() => undefined); // reported by whenComplete()
+    setTimeout(() => void this.loaderTurn().then(this.startLoading), BACKGROUND_AFTER_MS);
   }
 
   /**
-   * Loads the policy with its Alignment Vectors and returns as soon as it can decode; the ARMs
-   * and reward models go on loading in the background (`whenComplete`). Progress is per file.
+   * Loads the policy and returns as soon as it can decode; the Alignment Vectors' deltas, the
+   * ARMs and the reward models go on loading in the background (`whenComplete`). Progress is
+   * per file.
    */
   static async open(ort: Ort, root: ModelFiles, backend: Backend, onProgress?: ProgressFn): Promise<LoadedSuite> {
     const manifest = await readJson<Manifest>(root, "manifest.json");
     const policyFiles = LoadedSuite.folderOf(root, manifest, "policy");
     const parts = await OnnxCausalLm.readParts(policyFiles, onProgress);
-    if (!parts.weights) throw new Error(`${policyFiles.description} keeps no external weights to mix Alignment Vectors into`);
-    const policy = await OnnxCausalLm.fromParts(ort, parts, parts.weights, backend);
-    const vectors = await AlignmentVectors.load(policyFiles, parts.weights, onProgress);
+    const weights = parts.weights;
+    if (!weights) throw new Error(`${policyFiles.description} keeps no external weights to mix Alignment Vectors into`);
+    const policy = await OnnxCausalLm.fromParts(ort, parts, weights, backend);
+    const vectorsIndex = await AlignmentVectors.readIndex(policyFiles, onProgress);
     const rmConfig = await readJson<ClassifierConfig>(LoadedSuite.folderOf(root, manifest, "sequence_reward"), "config.json");
     const heads = Object.keys(rmConfig.id2label)
       .sort((a, b) => Number(a) - Number(b))
       .map((k) => rmConfig.id2label[k]!);
-    return new LoadedSuite(ort, root, manifest, parts, vectors, policy, backend, heads, onProgress);
+    return new LoadedSuite(ort, root, manifest, { ...parts, weights }, vectorsIndex, policy, backend, heads, onProgress);
   }
 
   /** Loads every model the manifest lists before returning. */
@@ -98,28 +118,55 @@ export class LoadedSuite {
     return folder(root, found[0]!.path);
   }
 
+  /**
+   * Runs `work` (a generation that needs no helper) ahead of the background loading. Opening a
+   * model holds this thread for a hundred milliseconds or so, so the loader opens the next one
+   * only when no such work runs.
+   */
+  async ahead<T>(work: () => Promise<T>): Promise<T> {
+    this.aheadCount++;
+    try {
+      return await work();
+    } finally {
+      if (--this.aheadCount === 0) for (const resume of this.loaderWaiting.splice(0)) resume();
+    }
+  }
+
+  private async loaderTurn(): Promise<void> {
+    while (this.aheadCount > 0) await new Promise<void>((resume) => this.loaderWaiting.push(resume));
+  }
+
   private async loadHelpers(onProgress?: ProgressFn): Promise<void> {
     const { ort, root, manifest } = this;
     const backend = this.currentBackend;
     const arms = new Map<string, Arm>();
     for (const [name, e] of Object.entries(manifest.models).filter(([, e]) => e.kind === "arm")) {
+      await this.loaderTurn();
       const model = await OnnxCausalLm.open(ort, folder(root, e.path), { backend, onProgress });
       const betaR = e.training?.beta_r;
       if (typeof betaR !== "number") throw new Error(`the manifest entry of the ARM ${name} records no training.beta_r`);
       arms.set(name.replace(/^arm-/, ""), { model, betaR });
     }
+    await this.loaderTurn();
     const rm = await OnnxClassifier.open(ort, LoadedSuite.folderOf(root, manifest, "sequence_reward"), backend, onProgress);
+    await this.loaderTurn();
     const tokenRm = await OnnxClassifier.open(ort, LoadedSuite.folderOf(root, manifest, "token_reward"), backend, onProgress);
     this.helpers = { arms, rm, tokenRm };
   }
 
   get isComplete(): boolean {
-    return this.helpers !== null;
+    return this.helpers !== null && this.vectorsLoaded;
   }
 
-  /** Resolves once the ARMs and reward models are loaded; rejects with why they could not be. */
-  whenComplete(): Promise<void> {
-    return this.helpersLoading;
+  /** Loads the AV deltas, ARMs and reward models now if they have not started; rejects with why they could not be. */
+  async whenComplete(): Promise<void> {
+    this.startLoading();
+    await this.whenLoadedInBackground();
+  }
+
+  /** Resolves once the AV deltas, ARMs and reward models are loaded, without hurrying them. */
+  async whenLoadedInBackground(): Promise<void> {
+    await Promise.all([this.vectorsLoading, this.helpersLoading]);
   }
 
   /** The ARMs' objective names, from the manifest (known before they load). */
@@ -138,11 +185,11 @@ export class LoadedSuite {
     return this.currentBackend;
   }
   get dimensions(): readonly string[] {
-    return this.vectors.dimensions;
+    return this.vectorsIndex.dimensions;
   }
   /** Training-time checkpoint groups among the dimensions, in order (empty when the suite has none). */
   get checkpoints(): Readonly<Record<string, readonly string[]>> {
-    return this.vectors.checkpoints;
+    return this.vectorsIndex.checkpoints ?? {};
   }
   get codec(): ChatTokenizer {
     return this.policyParts.tokenizer;
@@ -162,11 +209,18 @@ export class LoadedSuite {
     return { dimensions: this.dimensions, arms: this.armNames, heads: this.heads };
   }
 
-  /** The policy with θ = θ_base + Σ λ_d·AV_d, remixed only when the λs change. */
+  /**
+   * The policy with θ = θ_base + Σ λ_d·AV_d, remixed only when the λs change. The base needs
+   * no deltas; other λs wait for them if they are still loading.
+   */
   async policy(lambdas: Lambdas = {}): Promise<OnnxCausalLm> {
     const key = lambdaKey(lambdas);
     if (key === this.policyKey && this.policyModel.backend === this.currentBackend) return this.policyModel;
-    const next = await OnnxCausalLm.fromParts(this.ort, this.policyParts, this.vectors.mix(normaliseLambdas(lambdas)), this.currentBackend);
+    const active = normaliseLambdas(lambdas);
+    const steered = Object.keys(active).length > 0;
+    if (steered) this.startLoading();
+    const weights = steered ? (await this.vectorsLoading).mix(active) : this.policyParts.weights;
+    const next = await OnnxCausalLm.fromParts(this.ort, this.policyParts, weights, this.currentBackend);
     await this.policyModel.release();
     this.policyModel = next;
     this.policyKey = key;

@@ -23,7 +23,7 @@ interface Output {
 
 interface AppState {
   phase: "idle" | "loading" | "ready" | "error";
-  /** the ARMs and reward models, which load behind the policy once it is ready */
+  /** the AV deltas, ARMs and reward models, which load behind the policy once it is ready */
   helpersLoaded: boolean;
   error: string | null;
   progress: { loadedBytes: number; totalBytes: number; file: string } | null;
@@ -116,7 +116,7 @@ export const useApp = create<AppState>()((set, get) => ({
       set({ phase: "ready", device, suite, settings: { ...get().settings, prompt }, policy: { description: "the embedded policy", vocabSize: 0, steerable: true } });
       mine.api.whenLoaded().then(
         () => client === mine && set({ helpersLoaded: true }),
-        (e: unknown) => client === mine && set({ error: `The ARMs and reward models could not be loaded: ${message(e)}. Plain generation still works.` }),
+        (e: unknown) => client === mine && set({ error: `The alignment vectors, ARMs or reward models could not be loaded: ${message(e)}. Plain generation still works.` }),
       );
     } catch (e) {
       if (client === mine) set({ phase: "error", error: `The embedded models could not be loaded: ${message(e)}` });

@@ -65,6 +65,17 @@ describe("engine", () => {
     expect(progress.some((p) => p.file.startsWith("rm/"))).toBe(true);
   });
 
+  it("is ready before the AV deltas load: a corrupt delta fails steering and the background load, naming its file, and plain generation works", async () => {
+    const dim = readSuiteJson<{ dimensions: string[] }>("policy", "av", "vectors.json").dimensions[0]!;
+    const corrupt = new Uint8Array(64).fill(7);
+    const engine = new Engine({ ort: nodeOrt, suite: diskFiles(SUITE_DIR, { [`policy/av/${dim}.safetensors`]: corrupt }), crossOriginIsolated: false, hardwareThreads: 2, origin: "http://localhost" });
+    const info = await engine.init({ backend: "wasm", threads: 0 }, () => {});
+    expect(info.suite.dimensions).toContain(dim);
+    await expect(engine.whenLoaded()).rejects.toThrow(new RegExp(`av/${dim}\\.safetensors`));
+    expect((await engine.generate(request(), () => {})).tokenIds).toEqual(greedyCase.greedy_ids);
+    await expect(engine.generate(request({ lambdas: { [dim]: 1 } }), () => {})).rejects.toThrow(new RegExp(`av/${dim}\\.safetensors`));
+  });
+
   it("streams the policy's greedy golden continuation token by token", async () => {
     const { engine } = await loadedEngine();
     const events: GenerateEvent[] = [];

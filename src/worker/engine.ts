@@ -44,6 +44,8 @@ interface EngineDeps {
 const EXAMPLE_SEED = 2024;
 /** how long a failed WebGPU run waits for the device to report itself lost, to say so plainly */
 const LOSS_WAIT_MS = 100;
+/** the shortest time between two load-progress messages to the page (ends of files aside) */
+const PROGRESS_MS = 100;
 
 /**
  * How the GPU device onnxruntime-web runs on was lost, once it is: pending while it works, null
@@ -81,11 +83,18 @@ export class Engine implements EngineApi {
     const manifest = await readJson<Manifest>(suite, "manifest.json");
     const totalBytes = Object.values(manifest.models).reduce((n, m) => n + m.bytes, 0);
     const loaded = new Map<string, number>();
+    let sentAt = -Infinity;
     const progress: ProgressFn = (p) => {
       loaded.set(p.file, p.loaded);
+      // a download reports every chunk it reads; the page hears of a file's end and, between,
+      // at most one chunk per PROGRESS_MS (each message re-renders it, and a page busy with
+      // them answers a click late)
+      const now = performance.now();
+      if (now - sentAt < PROGRESS_MS && !(p.total !== null && p.loaded >= p.total)) return;
+      sentAt = now;
       onProgress({ file: p.file, loadedBytes: [...loaded.values()].reduce((a, b) => a + b, 0), totalBytes });
     };
-    // the policy first: Generate can start while the ARMs and reward models load behind it
+    // the policy first: Generate can start while the AV deltas, ARMs and reward models load behind it
     this.suite = await LoadedSuite.open(ort, suite, this.device.backend, progress);
     if (this.device.backend === "webgpu") {
       this.gpuLoss = deviceLoss(ort);
@@ -139,7 +148,7 @@ export class Engine implements EngineApi {
   }
 
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult> {
-    return this.exclusive((signal, backend) => this.decode(req, onEvent, signal, backend), onEvent);
+    return this.exclusive((signal, backend) => this.loaded().ahead(() => this.decode(req, onEvent, signal, backend)), onEvent);
   }
 
   /** Runs the pipeline a config describes; a bad config is refused with one message per field. */
@@ -234,9 +243,9 @@ export class Engine implements EngineApi {
     return this.suite;
   }
 
-  /** Resolves once the ARMs and reward models have loaded behind the policy. */
+  /** Resolves once the AV deltas, ARMs and reward models have loaded behind the policy. */
   async whenLoaded(): Promise<void> {
-    await this.loaded().whenComplete();
+    await this.loaded().whenLoadedInBackground();
   }
 
   pause(): void {

@@ -127,7 +127,7 @@ export interface EngineApi {
   run(config: unknown, onEvent: (e: RunEvent) => void): Promise<RunResult>;
   /** The policy tokenizer's ids and token texts of a text; answers at once, even while a run is under way. */
   tokenize(text: string): Promise<Tokenized>;
-  /** Resolves once the ARMs and reward models have loaded (init returns when the policy has). */
+  /** Resolves once the AV deltas, ARMs and reward models have loaded (init returns when the policy has). */
   whenLoaded(): Promise<void>;
   /** Holds a running pipeline between decoding steps (a cancel still stops it). */
   pause(): void;

@@ -26,9 +26,9 @@ export async function runOnSuite(
   signal: AbortSignal,
   betweenSteps: () => Promise<void> = yieldToEventLoop,
 ): Promise<PipelineResult> {
-  const policy = await suite.policy(config.policy.lambdas);
-  if (!suite.isComplete) onEvent({ type: "stage", stage: "decode", detail: "waiting for the ARMs and reward models to load…" });
+  if (!suite.isComplete) onEvent({ type: "stage", stage: "decode", detail: "waiting for the alignment vectors, ARMs and reward models to load…" });
   await suite.whenComplete();
+  const policy = await suite.policy(config.policy.lambdas);
   const codec = suite.codec;
   const rows: number[][] = [];
   let lastSent = -Infinity;

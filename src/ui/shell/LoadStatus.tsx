@@ -28,14 +28,14 @@ export function LoadStatus() {
   );
 }
 
-/** While the ARMs and reward models load behind a ready policy: one quiet line. */
+/** While the AV deltas, ARMs and reward models load behind a ready policy: one quiet line. */
 function BackgroundLoad() {
   const done = useApp((s) => s.helpersLoaded);
   const progress = useApp((s) => s.progress);
   if (done || !progress) return null;
   return (
     <p className="meta" role="status" data-testid="load-background">
-      The policy is ready; loading the ARMs and reward models behind it ({mib(progress.loadedBytes)} of {mib(progress.totalBytes)} MiB). Runs that need them wait.
+      The policy is ready; loading the alignment vectors, ARMs and reward models behind it ({mib(progress.loadedBytes)} of {mib(progress.totalBytes)} MiB). Runs that need them wait.
     </p>
   );
 }
