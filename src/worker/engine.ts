@@ -86,9 +86,8 @@ export class Engine implements EngineApi {
     let sentAt = -Infinity;
     const progress: ProgressFn = (p) => {
       loaded.set(p.file, p.loaded);
-      // a download reports every chunk it reads; the page hears of a file's end and, between,
-      // at most one chunk per PROGRESS_MS (each message re-renders it, and a page busy with
-      // them answers a click late)
+      // a download reports every chunk it reads (hundreds per file); the page hears of a file's
+      // end and, between, of at most one chunk per PROGRESS_MS: each message re-renders it
       const now = performance.now();
       if (now - sentAt < PROGRESS_MS && !(p.total !== null && p.loaded >= p.total)) return;
       sentAt = now;
