@@ -106,9 +106,12 @@ function expertDomain(name: string): ExpertDomain {
 /** The oracle's expertise in a domain (dims.medical, …). */
 const expertiseIn = (d: ExpertDomain) => (s: OracleScores) => s.dims[d];
 
+/** The preference dimensions: training-time checkpoints (SPPO, PPO) are vectors too, but
+ * they target no single attribute, so the paper's sweep and preference accuracy skip them. */
 function dimensions(suite: LoadedSuite, groups: GroupLine[]): Dimension[] {
   const of = (d: Domain) => groups.filter((g) => g.domain === d);
-  return suite.dimensions.map((name): Dimension => {
+  const checkpoints = new Set(Object.values(suite.checkpoints).flat());
+  return suite.dimensions.filter((name) => !checkpoints.has(name)).map((name): Dimension => {
     if (name === "warmth") {
       return {
         name,
