@@ -223,7 +223,7 @@ async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
 
   const coldMs = median(cold.map((m) => m.first));
   const warmMs = median(warm.map((m) => m.first));
-  const mb = (b: number | undefined) => (b === undefined ? null : round1(b / MB));
+  const mb = (b: number | null | undefined) => (b === null || b === undefined ? null : round1(b / MB));
   const privateBytes = tabs.length ? median(tabs.map((t) => t.privateBytes)) : null;
   const privates = tabs.map((t) => t.privateBytes);
   return [
@@ -268,10 +268,10 @@ async function appFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
       ratioOf: "app tab ÷ an empty tab of the same server (private memory of its renderer, same run)",
       goal: { op: "≤", value: 400 },
       raw: {
-        privateMB: mb(privateBytes ?? undefined),
+        privateMB: mb(privateBytes),
         privateMinMaxMB: privates.length ? `${mb(Math.min(...privates))}–${mb(Math.max(...privates))}` : null,
-        pssMB: mb(tabs.length ? median(tabs.map((t) => t.pssBytes)) : undefined),
-        rssMB: mb(tabs.length ? median(tabs.map((t) => t.rssBytes)) : undefined),
+        pssMB: mb(tabs.length ? median(tabs.map((t) => t.pssBytes)) : null),
+        rssMB: mb(tabs.length ? median(tabs.map((t) => t.rssBytes)) : null),
         loads: tabs.length,
         processes: tabProcesses,
         emptyTabPrivateMB: mb(empty.privateBytes),

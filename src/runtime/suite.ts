@@ -56,9 +56,6 @@ export class LoadedSuite {
   private readonly helpersLoading: Promise<void>;
   private readonly vectorsLoading: Promise<AlignmentVectors>;
   private startLoading!: () => void;
-  /** generations running ahead of the background loading (see `ahead`), and the loader waiting on them */
-  private aheadCount = 0;
-  private loaderWaiting: (() => void)[] = [];
 
   private constructor(
     private readonly ort: Ort,
@@ -74,7 +71,8 @@ export class LoadedSuite {
   ) {
     // The deltas (a few MiB per vector) and then the helpers load behind a policy that already
     // decodes, from the first run that needs them or BACKGROUND_AFTER_MS after opening,
-    // whichever comes first: a cold page's first generation does not share the thread with them.
+    // whichever comes first. Loaded at once, they kept a cold page's first click waiting
+    // 0.4-0.9 s in this worker (a timeline of cold loads in Chromium).
     const start = new Promise<void>((resolve) => (this.startLoading = resolve));
     this.vectorsLoading = start.then(() => AlignmentVectors.fromIndex(vectorsIndex, LoadedSuite.folderOf(root, manifest, "policy"), policyParts.weights, onProgress));
     this.vectorsLoading.then(() => (this.vectorsLoaded = true)).catch(() => undefined); // reported by whenComplete() and policy()
@@ -82,7 +80,7 @@ export class LoadedSuite {
     const settled = this.vectorsLoading.then(() => undefined, () => undefined);
     this.helpersLoading = settled.then(() => this.loadHelpers(onProgress));
     this.helpersLoading.catch(() => undefined); // reported by whenComplete()
-    setTimeout(() => void this.loaderTurn().then(this.startLoading), BACKGROUND_AFTER_MS);
+    setTimeout(this.startLoading, BACKGROUND_AFTER_MS);
   }
 
   /**
@@ -118,38 +116,17 @@ export class LoadedSuite {
     return folder(root, found[0]!.path);
   }
 
-  /**
-   * Runs `work` (a generation that needs no helper) ahead of the background loading. Opening a
-   * model holds this thread for a hundred milliseconds or so, so the loader opens the next one
-   * only when no such work runs.
-   */
-  async ahead<T>(work: () => Promise<T>): Promise<T> {
-    this.aheadCount++;
-    try {
-      return await work();
-    } finally {
-      if (--this.aheadCount === 0) for (const resume of this.loaderWaiting.splice(0)) resume();
-    }
-  }
-
-  private async loaderTurn(): Promise<void> {
-    while (this.aheadCount > 0) await new Promise<void>((resume) => this.loaderWaiting.push(resume));
-  }
-
   private async loadHelpers(onProgress?: ProgressFn): Promise<void> {
     const { ort, root, manifest } = this;
     const backend = this.currentBackend;
     const arms = new Map<string, Arm>();
     for (const [name, e] of Object.entries(manifest.models).filter(([, e]) => e.kind === "arm")) {
-      await this.loaderTurn();
       const model = await OnnxCausalLm.open(ort, folder(root, e.path), { backend, onProgress });
       const betaR = e.training?.beta_r;
       if (typeof betaR !== "number") throw new Error(`the manifest entry of the ARM ${name} records no training.beta_r`);
       arms.set(name.replace(/^arm-/, ""), { model, betaR });
     }
-    await this.loaderTurn();
     const rm = await OnnxClassifier.open(ort, LoadedSuite.folderOf(root, manifest, "sequence_reward"), backend, onProgress);
-    await this.loaderTurn();
     const tokenRm = await OnnxClassifier.open(ort, LoadedSuite.folderOf(root, manifest, "token_reward"), backend, onProgress);
     this.helpers = { arms, rm, tokenRm };
   }

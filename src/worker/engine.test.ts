@@ -6,6 +6,7 @@ import { nodeOrt, readSuiteJson, SUITE_DIR, diskFiles, type Golden } from "../ru
 import { Engine } from "./engine";
 import { CONFIG_VERSION } from "../core/config";
 import type { GenerateEvent, GenerateRequest, LoadProgress, RunEvent } from "./protocol";
+import type { ModelFiles } from "../runtime/modelFiles";
 
 /** A suite folder as the browser hands over a picked directory: Files with webkitRelativePath. */
 function pickedFolder(name: string): File[] {
@@ -16,6 +17,19 @@ function pickedFolder(name: string): File[] {
     const file = new File([readFileSync(path)], path.split("/").pop()!);
     return Object.defineProperty(file, "webkitRelativePath", { value: `${name}/${relative(root, path)}` });
   });
+}
+
+/** The suite on disk, each file reporting `chunks` progress events as a download does, chunk by chunk. */
+function chunkedFiles(chunks: number): ModelFiles {
+  const disk = diskFiles(SUITE_DIR);
+  return {
+    description: disk.description,
+    async bytes(path, onProgress) {
+      const bytes = await disk.bytes(path);
+      for (let i = 1; i <= chunks; i++) onProgress?.({ file: path, loaded: Math.round((bytes.length * i) / chunks), total: bytes.length });
+      return bytes;
+    },
+  };
 }
 
 const golden = readSuiteJson<Golden>("golden.json");
@@ -63,6 +77,21 @@ describe("engine", () => {
     expect(last.loadedBytes).toBeGreaterThan(0.95 * last.totalBytes);
     expect(last.loadedBytes).toBeLessThanOrEqual(last.totalBytes);
     expect(progress.some((p) => p.file.startsWith("rm/"))).toBe(true);
+  });
+
+  it("loads no delta, ARM or RM before a run asks or a second has passed, and sends at most one progress message per 100 ms besides files' ends", async () => {
+    const engine = new Engine({ ort: nodeOrt, suite: chunkedFiles(50), crossOriginIsolated: false, hardwareThreads: 2, origin: "http://localhost" });
+    const progress: LoadProgress[] = [];
+    await engine.init({ backend: "wasm", threads: 0 }, (p) => progress.push(p));
+    const files = (ps: LoadProgress[]) => new Set(ps.map((p) => p.file));
+    expect([...files(progress)].filter((f) => /\.safetensors$|^(arm-|rm\/|token-rm\/)/.test(f))).toEqual([]);
+    await engine.whenLoaded();
+    const all = files(progress);
+    expect([...all].some((f) => f.endsWith(".safetensors"))).toBe(true);
+    expect([...all].some((f) => f.startsWith("arm-"))).toBe(true);
+    expect(progress.at(-1)!.loadedBytes).toBeGreaterThan(0.95 * progress.at(-1)!.totalBytes); // every file's end is sent
+    // 50 chunk reports per file would be 50 messages per file; the page hears of far fewer
+    expect(progress.length).toBeLessThan(5 * all.size);
   });
 
   it("is ready before the AV deltas load: a corrupt delta fails steering and the background load, naming its file, and plain generation works", async () => {

@@ -147,7 +147,7 @@ export class Engine implements EngineApi {
   }
 
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult> {
-    return this.exclusive((signal, backend) => this.loaded().ahead(() => this.decode(req, onEvent, signal, backend)), onEvent);
+    return this.exclusive((signal, backend) => this.decode(req, onEvent, signal, backend), onEvent);
   }
 
   /** Runs the pipeline a config describes; a bad config is refused with one message per field. */

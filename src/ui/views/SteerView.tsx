@@ -5,7 +5,6 @@
 // the oracle's attribute against the reward model's head of the same name.
 import { memo, useEffect, useMemo, useRef, useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { AxisTick } from "../parts/AxisTick";
 import { create } from "zustand";
 import { useShallow } from "zustand/react/shallow";
 import type { RunConfig } from "../../core/config";
@@ -15,6 +14,7 @@ import { defaultConfig, useShare, useViewConfig, useViewExtras } from "../../sta
 import { chosenAnswer } from "../../state/answers";
 import { configKey } from "../../state/configKey";
 import { useApp } from "../../state/store";
+import { AxisTick } from "../parts/AxisTick";
 import { diverging, textOn } from "../parts/colour";
 import { ExportableChart } from "../parts/ExportableChart";
 import { HeatLegend } from "../parts/HeatLegend";
