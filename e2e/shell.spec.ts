@@ -24,6 +24,7 @@ test("?threads=1 runs WASM on one thread, and an example prompt fills the prompt
   await page.goto("/?backend=wasm&threads=1");
   await expect(page.getByTestId("generate")).toBeEnabled();
   await expect(page.getByTestId("device-threads")).toHaveText("1 thread");
+  await expect(page.getByTestId("device-threads")).toHaveAttribute("title", "as asked for");
   const examples = page.getByTestId("examples").locator("option");
   await expect(examples).toHaveCount(9); // "choose one…" and 8 held-out prompts
   const second = (await examples.nth(2).textContent())!;

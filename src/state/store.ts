@@ -42,7 +42,7 @@ interface AppState {
   confirmedHosts: string[];
   /** a source waiting for the user to allow its host */
   pending: { source: ModelSource; host: string } | null;
-  /** threads: WASM threads, 0 = as many as allowed (up to 4) */
+  /** threads: WASM threads, 0 = every core, up to 4 (src/worker/wasmThreads.ts) */
   load(backend: BackendChoice, threads?: number): Promise<void>;
   /** Opens a policy from a source; a remote host not yet allowed is first put to the user. */
   requestPolicy(source: ModelSource): Promise<void>;

@@ -19,7 +19,7 @@ function backendFromUrl(): BackendChoice {
   return "auto";
 }
 
-/** ?threads=N caps the WASM threads (0 or absent: as many as the page allows, up to 4). */
+/** ?threads=N sets the WASM threads (0 or absent: every core, up to 4; src/worker/wasmThreads.ts). */
 function threadsFromUrl(): number {
   const raw = params.get("threads");
   const n = Number(raw);

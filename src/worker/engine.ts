@@ -29,6 +29,7 @@ import type {
   Tokenized,
 } from "./protocol";
 import { MAX_TOKENIZE_CHARS } from "./protocol";
+import { wasmThreads } from "./wasmThreads";
 
 interface EngineDeps {
   ort: Ort;
@@ -76,8 +77,7 @@ export class Engine implements EngineApi {
 
   async init(opts: InitOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: DeviceInfo; suite: SuiteInfo }> {
     const { ort, suite } = this.deps;
-    const maxThreads = this.deps.crossOriginIsolated ? this.deps.hardwareThreads : 1;
-    const threads = opts.threads > 0 ? Math.min(opts.threads, maxThreads) : Math.min(maxThreads, 4);
+    const { threads, why: threadsWhy } = wasmThreads(opts.threads, this.deps.hardwareThreads, this.deps.crossOriginIsolated);
     ort.env.wasm.numThreads = threads;
     this.device = await chooseBackend(opts.backend, this.deps.gpu);
     const manifest = await readJson<Manifest>(suite, "manifest.json");
@@ -99,7 +99,7 @@ export class Engine implements EngineApi {
       this.gpuLoss = deviceLoss(ort);
     }
     return {
-      device: { ...this.device, threads, crossOriginIsolated: this.deps.crossOriginIsolated },
+      device: { ...this.device, threads, threadsWhy, crossOriginIsolated: this.deps.crossOriginIsolated },
       suite: {
         models: Object.entries(manifest.models).map(([name, m]) => ({ name, kind: m.kind, params: m.params, bytes: m.bytes })),
         dimensions: [...this.suite.dimensions],

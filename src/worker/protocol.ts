@@ -21,6 +21,8 @@ export interface DeviceInfo {
   reason: string;
   adapter: string | null;
   threads: number;
+  /** why that many WASM threads */
+  threadsWhy: string;
   crossOriginIsolated: boolean;
 }
 
@@ -48,7 +50,7 @@ export interface SuiteInfo {
 
 export interface InitOptions {
   backend: BackendChoice;
-  /** WASM threads; 0 = as many as the browser allows (1 without cross-origin isolation) */
+  /** WASM threads; 0 = every core, up to 4 (1 without cross-origin isolation) */
   threads: number;
 }
 

@@ -28,13 +28,15 @@ export function DeviceIndicator() {
           <span data-testid="device-backend" title={device.reason}>
             {device.backend === "webgpu" ? "WebGPU" : "WASM"}
           </span>
-          <span data-testid="device-threads">{device.threads} thread{device.threads === 1 ? "" : "s"}</span>
+          <span data-testid="device-threads" title={device.threadsWhy}>
+            {device.threads} thread{device.threads === 1 ? "" : "s"}
+          </span>
           <span data-testid="tokens-per-second" title={speed ? speed.what : "no run yet"}>
             {speed ? `${speed.tokensPerSecond.toFixed(0)} tok/s` : "– tok/s"}
           </span>
           <span className="device-reason" data-testid="device-reason">
             {device.reason}
-            {!device.crossOriginIsolated && " · not cross-origin isolated, so WASM runs on one thread"}
+            {!device.crossOriginIsolated && ` · ${device.threadsWhy}`}
           </span>
         </>
       )}
