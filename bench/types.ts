@@ -38,6 +38,8 @@ export interface PageOptions {
   remixes: number;
   /** timed runs each of ours and transformers.js */
   compareRuns: number;
+  /** untimed runs of each before them, while the fresh worker's WASM warms up */
+  compareWarmup: number;
   /** what the page measures: "decode" is figures 1-5, "methods" figures 8-10 */
   sections: ("decode" | "methods")[];
   /** interleaved rounds of figures 8 and 9 (each runs every variant once) */

@@ -131,6 +131,24 @@ def externalize_weights(path: str) -> dict:
     return layout
 
 
+def weights_as_inputs(path: str, out_path: str) -> list:
+    """Write a copy of the graph at `path` (weights already externalized) in which every
+    external weight is a graph input of the same name, shape and type instead of an
+    initializer, and return those names. The runtime feeds it a freshly mixed weights buffer
+    for the first pass after an Alignment Vector remix, while the graph with initializers
+    reopens behind it (src/runtime/steeredPolicy.ts)."""
+    m = onnx.load(path, load_external_data=False)
+    weights = [i for i in m.graph.initializer if i.data_location == onnx.TensorProto.EXTERNAL]
+    kept = [i for i in m.graph.initializer if i.data_location != onnx.TensorProto.EXTERNAL]
+    for w in weights:
+        m.graph.input.append(onnx.helper.make_tensor_value_info(w.name, w.data_type, list(w.dims)))
+    del m.graph.initializer[:]
+    m.graph.initializer.extend(kept)
+    onnx.checker.check_model(m)
+    onnx.save(m, out_path)
+    return [w.name for w in weights]
+
+
 def hf_config(model: Transformer, tok, kind: str, labels=None) -> dict:
     cfg = model.cfg
     arch = {"lm": "LlamaForCausalLM", "seq": "LlamaForSequenceClassification", "token": "LlamaForTokenClassification"}

@@ -10,7 +10,7 @@ import torch
 from config import ARM_DIMS, AV_DIMS, RM_DIMS
 from data import pad
 from evaluate import mix
-from export_onnx import externalize_weights, graph_weights, write_model_folder
+from export_onnx import externalize_weights, graph_weights, weights_as_inputs, write_model_folder
 from model import flops_per_token, load_model
 from quantize import dequantize_rows, fidelity, quantize_rows
 from sample import generate, top_logits
@@ -28,6 +28,8 @@ GOLDEN_STRINGS = [
     "<|user|>Briefly, how do I clean an oven?<|end|><|assistant|>First, remove the racks.<|end|>",
 ]
 CONTEXT_FOR_FLOPS = 128
+# the policy's graph with its weights as inputs (export_onnx.weights_as_inputs)
+WEIGHTS_AS_INPUTS = "onnx/model_weights_as_inputs.onnx"
 
 
 def encode_with_specials(tok: Tokenizer, text: str) -> list:
@@ -71,6 +73,9 @@ def write_av(policy_dir: str, base, aligned: dict, checkpoints: dict) -> tuple:
     missing = sorted(set(names) - set(layout))
     if missing:
         raise RuntimeError(f"weights without an external-data entry: {missing}")
+    as_inputs = weights_as_inputs(graph, os.path.join(policy_dir, WEIGHTS_AS_INPUTS))
+    if sorted(as_inputs) != sorted(layout):
+        raise RuntimeError(f"{WEIGHTS_AS_INPUTS} takes {sorted(as_inputs)} as inputs, not the layout's {sorted(layout)}")
     av_dir = os.path.join(policy_dir, "av")
     os.makedirs(av_dir)
     base_sd = {k: v.detach().numpy() for k, v in base.state_dict().items()}
@@ -93,7 +98,7 @@ def write_av(policy_dir: str, base, aligned: dict, checkpoints: dict) -> tuple:
         json.dump({"dimensions": list(aligned), "weights_file": "onnx/model.onnx_data", "weights_dtype": "float32",
                    "layout": {n: layout[n] for n in sorted(names)}, "delta_dtype": "int8",
                    "scale_axis": {n: int(params[n][1]) for n in sorted(names)}, "l2_norm": norms,
-                   "checkpoints": checkpoints,
+                   "checkpoints": checkpoints, "weights_as_inputs_graph": WEIGHTS_AS_INPUTS,
                    "rule": "theta = base + sum_d lambda_d * AV_d, AV_d = int8 * scale along scale_axis"}, f, indent=1)
     return as_mixed, fidelities
 

@@ -29,6 +29,12 @@ export interface VectorsIndex {
    * `dimensions`; a dimension in no group is an ordinary preference dimension. Absent: no groups.
    */
   checkpoints?: Record<string, string[]>;
+  /**
+   * The policy's graph with every weight of `layout` as an input rather than an initializer
+   * (such as "onnx/model_weights_as_inputs.onnx"): a remix decodes its first pass there while
+   * the graph reopens on the new weights. Absent: a remix waits for the reopening.
+   */
+  weights_as_inputs_graph?: string;
 }
 
 export type Lambdas = Readonly<Record<string, number>>;

@@ -4,6 +4,11 @@
  * lengths are left-padded; the attention mask hides the padding and position ids count only
  * real tokens, so a row decodes as it would alone. On WebGPU the KV cache stays in GPU
  * buffers between steps and only the logits come back to the CPU.
+ *
+ * A steered policy (`OnnxCausalLm.steered`) runs the first pass of every generation on the
+ * graph that takes its weights as inputs, fed the freshly mixed weights, and every later pass
+ * on the graph with the weights as initializers, which opens behind that first pass. A new λ
+ * thus shows its first token without waiting for a session to open (bench figure 4).
  */
 import type { DecodeSession, LanguageModel } from "../core/languageModel";
 import { ChatTokenizer } from "./chatTokenizer";
@@ -58,7 +63,9 @@ export class OnnxCausalLm implements LanguageModel {
 
   private constructor(
     private readonly ort: Ort,
-    private readonly session: OrtSession,
+    private readonly decoder: Decoder,
+    /** where the first pass of a generation runs instead, when not on the decoder */
+    private readonly firstPass: Runner | null,
     readonly config: CausalLmConfig,
     readonly tokenizer: ChatTokenizer,
     readonly backend: Backend,
@@ -94,33 +101,45 @@ export class OnnxCausalLm implements LanguageModel {
 
   /** A model from parts already in memory (a remix of Alignment Vectors reuses the graph and tokenizer). */
   static async fromParts(ort: Ort, parts: CausalLmParts, weights: Uint8Array | null, backend: Backend): Promise<OnnxCausalLm> {
-    const { description, config, tokenizer, graph } = parts;
-    const layers = config.num_hidden_layers;
-    const present = Array.from({ length: layers }, (_, l) => [`present.${l}.key`, `present.${l}.value`]).flat();
-    const session = await openSession(ort, graph, `${GRAPH} from ${description}`, {
-      executionProviders: [backend],
-      graphOptimizationLevel: "all",
-      ...(weights ? { externalData: [{ path: WEIGHTS.split("/").pop()!, data: weights }] } : {}),
-      ...(backend === "webgpu"
-        ? { preferredOutputLocation: Object.fromEntries(present.map((n) => [n, "gpu-buffer" as const])) }
-        : {}),
-    });
-    const past = present.map((n) => n.replace("present.", "past_key_values."));
-    requireNames(session, `${GRAPH} from ${description}`, ["input_ids", "attention_mask", "position_ids", ...past], ["logits", ...present]);
-    const logitsSize = staticLogitsWidth(session) ?? config.vocab_size;
-    if (logitsSize === undefined) {
+    const session = await openDecoder(ort, parts, weights, backend);
+    const logitsSize = await checkedLogitsWidth(session, parts);
+    return new OnnxCausalLm(ort, Decoder.open(session), null, parts.config, parts.tokenizer, backend, parts.description, logitsSize);
+  }
+
+  /**
+   * The graph that takes the policy's weights as inputs (written by the forge next to its
+   * graph), opened once and shared by every steered model on this backend. Its inputs must
+   * be the decoder's and exactly the weights in `layout`.
+   */
+  static async openWeightsAsInputs(ort: Ort, graph: Uint8Array, what: string, parts: CausalLmParts, layout: WeightsLayout, backend: Backend): Promise<OrtSession> {
+    const session = await openSession(ort, graph, what, { executionProviders: [backend], graphOptimizationLevel: "all" });
+    requireDecoderNames(session, what, parts.config.num_hidden_layers, Object.keys(layout));
+    const unknown = session.inputNames.filter((n) => !(n in layout) && !DECODER_INPUT.test(n));
+    if (unknown.length) {
       await session.release();
-      throw new ModelFormatError(`neither ${GRAPH} nor config.json at ${description} says how wide the logits are`);
+      throw new ModelFormatError(`${what} takes inputs that are neither the decoder's nor the policy's weights: ${unknown.join(", ")}`);
     }
-    if (tokenizer.vocabSize > logitsSize || (config.vocab_size !== undefined && config.vocab_size !== logitsSize)) {
-      await session.release();
-      throw new ModelFormatError(
-        `the tokenizer at ${description} has ${tokenizer.vocabSize} tokens but the model's logits have ${logitsSize}` +
-          (config.vocab_size !== undefined ? ` (config.json says ${config.vocab_size})` : "") +
-          `: the tokenizer does not belong to this model`,
-      );
-    }
-    return new OnnxCausalLm(ort, session, config, tokenizer, backend, description, logitsSize);
+    await checkedLogitsWidth(session, parts);
+    return session;
+  }
+
+  /**
+   * The policy on `weights` (θ_base + Σ λ_d·AV_d), ready at once: the first pass of every
+   * generation runs on `weightsAsInputs` fed `weights` (a view per tensor of `layout`), later
+   * passes on the graph with `weights` as initializers, opened behind the first pass that
+   * needs it. Every generation takes the same path, so the same λ and seed give the same
+   * tokens whether or not that session had opened yet.
+   */
+  static async steered(ort: Ort, parts: CausalLmParts, weights: Uint8Array, layout: WeightsLayout, weightsAsInputs: OrtSession, backend: Backend): Promise<OnnxCausalLm> {
+    const constants = Object.fromEntries(
+      Object.entries(layout).map(([name, { offset, shape }]) => {
+        const size = shape.reduce((a, b) => a * b, 1);
+        return [name, new ort.Tensor("float32", new Float32Array(weights.buffer, weights.byteOffset + offset, size), [...shape])];
+      }),
+    );
+    const logitsSize = await checkedLogitsWidth(weightsAsInputs, parts);
+    const decoder = Decoder.lazy(() => openDecoder(ort, parts, weights, backend));
+    return new OnnxCausalLm(ort, decoder, { session: weightsAsInputs, constants }, parts.config, parts.tokenizer, backend, parts.description, logitsSize);
   }
 
   private emptyPast(batch: number): Record<string, OrtTensor> {
@@ -142,14 +161,99 @@ export class OnnxCausalLm implements LanguageModel {
       let seen = 0;
       return row.map((m) => (m ? seen++ : 0));
     });
-    const session = new OnnxDecodeSession(this.ort, this.session, this.layers, mask);
-    await session.run(ids, positions, this.emptyPast(prompts.length));
+    const session = new OnnxDecodeSession(this.ort, this.decoder, this.layers, mask);
+    const first = this.firstPass ?? { session: await this.decoder.session(), constants: {} };
+    const prefill = session.run(ids, positions, this.emptyPast(prompts.length), first);
+    // queued behind the prefill: the decoder opens while its first token is sampled and shown
+    if (this.firstPass) this.decoder.session().catch(() => undefined); // a failure surfaces at the next step
+    await prefill;
     return session;
   }
 
+  /** Releases the decoder session if it opened (a steered model's first-pass graph is shared, and stays). */
   async release(): Promise<void> {
-    await this.session.release();
+    await this.decoder.release();
   }
+}
+
+export type WeightsLayout = Readonly<Record<string, { offset: number; shape: readonly number[] }>>;
+
+/** The graph with the weights as initializers: open already, or opened on first use. */
+class Decoder {
+  private constructor(
+    private opening: Promise<OrtSession> | null,
+    private readonly open: () => Promise<OrtSession>,
+  ) {}
+
+  static open(session: OrtSession): Decoder {
+    const opened = Promise.resolve(session);
+    return new Decoder(opened, () => opened);
+  }
+
+  static lazy(open: () => Promise<OrtSession>): Decoder {
+    return new Decoder(null, open);
+  }
+
+  session(): Promise<OrtSession> {
+    return (this.opening ??= this.open());
+  }
+
+  async release(): Promise<void> {
+    const session = await this.opening?.catch(() => null);
+    await session?.release();
+  }
+}
+
+/** A graph a pass runs on, and the inputs it takes on every pass besides the decoder's own. */
+interface Runner {
+  session: OrtSession;
+  constants: Readonly<Record<string, OrtTensor>>;
+}
+
+const DECODER_INPUT = /^(input_ids|attention_mask|position_ids|past_key_values\.\d+\.(key|value))$/;
+
+/** The KV cache's output names, layer by layer (the inputs are past_key_values.N.*). */
+function presentNames(layers: number): string[] {
+  return Array.from({ length: layers }, (_, l) => [`present.${l}.key`, `present.${l}.value`]).flat();
+}
+
+/** Checks that a session takes and gives what a decoder does (and takes `extraInputs`). */
+function requireDecoderNames(session: OrtSession, what: string, layers: number, extraInputs: readonly string[] = []): void {
+  const present = presentNames(layers);
+  const past = present.map((n) => n.replace("present.", "past_key_values."));
+  requireNames(session, what, ["input_ids", "attention_mask", "position_ids", ...past, ...extraInputs], ["logits", ...present]);
+}
+
+/** Opens the decoder graph on `weights` and checks its inputs and outputs. */
+async function openDecoder(ort: Ort, parts: CausalLmParts, weights: Uint8Array | null, backend: Backend): Promise<OrtSession> {
+  const { description, config, graph } = parts;
+  const what = `${GRAPH} from ${description}`;
+  const session = await openSession(ort, graph, what, {
+    executionProviders: [backend],
+    graphOptimizationLevel: "all",
+    ...(weights ? { externalData: [{ path: WEIGHTS.split("/").pop()!, data: weights }] } : {}),
+    ...(backend === "webgpu" ? { preferredOutputLocation: Object.fromEntries(presentNames(config.num_hidden_layers).map((n) => [n, "gpu-buffer" as const])) } : {}),
+  });
+  requireDecoderNames(session, what, config.num_hidden_layers);
+  return session;
+}
+
+/** The logits' width, checked against config.json and the tokenizer; releases the session when they do not fit. */
+async function checkedLogitsWidth(session: OrtSession, { description, config, tokenizer }: CausalLmParts): Promise<number> {
+  const logitsSize = staticLogitsWidth(session) ?? config.vocab_size;
+  if (logitsSize === undefined) {
+    await session.release();
+    throw new ModelFormatError(`neither ${GRAPH} nor config.json at ${description} says how wide the logits are`);
+  }
+  if (tokenizer.vocabSize > logitsSize || (config.vocab_size !== undefined && config.vocab_size !== logitsSize)) {
+    await session.release();
+    throw new ModelFormatError(
+      `the tokenizer at ${description} has ${tokenizer.vocabSize} tokens but the model's logits have ${logitsSize}` +
+        (config.vocab_size !== undefined ? ` (config.json says ${config.vocab_size})` : "") +
+        `: the tokenizer does not belong to this model`,
+    );
+  }
+  return logitsSize;
 }
 
 class OnnxDecodeSession implements DecodeSession {
@@ -161,22 +265,23 @@ class OnnxDecodeSession implements DecodeSession {
 
   constructor(
     private readonly ort: Ort,
-    private readonly session: OrtSession,
+    private readonly decoder: Decoder,
     private readonly layers: number,
     private readonly mask: number[][],
   ) {
     this.realTokens = mask.map((row) => row.reduce((a, b) => a + b, 0));
   }
 
-  async run(ids: number[][], positions: number[][], past: Record<string, OrtTensor>): Promise<void> {
+  async run(ids: number[][], positions: number[][], past: Record<string, OrtTensor>, on: Runner): Promise<void> {
     if (this.disposed) throw new Error("this decoding session has been disposed");
     const feeds = {
+      ...on.constants,
       input_ids: int64(this.ort, ids),
       attention_mask: int64(this.ort, this.mask),
       position_ids: int64(this.ort, positions),
       ...past,
     };
-    const out = await oneAtATime(() => this.session.run(feeds));
+    const out = await oneAtATime(() => on.session.run(feeds));
     for (const t of Object.values(past)) t.dispose();
     const logits = out.logits!;
     const [batch, steps, vocab] = logits.dims as [number, number, number];
@@ -189,12 +294,13 @@ class OnnxDecodeSession implements DecodeSession {
   }
 
   async step(tokens: readonly number[]): Promise<void> {
+    const session = await this.decoder.session();
     const positions = this.realTokens.map((n) => [n]);
     this.mask.forEach((row) => row.push(1));
     this.realTokens = this.realTokens.map((n) => n + 1);
     const past = this.past;
     this.past = {};
-    await this.run(tokens.map((t) => [t]), positions, past);
+    await this.run(tokens.map((t) => [t]), positions, past, { session, constants: {} });
   }
 
   dispose(): void {

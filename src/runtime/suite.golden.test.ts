@@ -102,6 +102,17 @@ describe(`embedded suite at ${SUITE_DIR}`, () => {
     await expectGreedyMatches(await openLm(files, vectors.mix(lambdas)), cases);
   });
 
+  it("decodes the mixed goldens to the forge's tokens when each first pass runs on the weights-as-inputs graph", async () => {
+    const { lambdas, cases } = golden.models.policy_mixed;
+    const files = suiteModel("policy");
+    const parts = await OnnxCausalLm.readParts(files);
+    const vectors = await AlignmentVectors.load(files, parts.weights!);
+    const path = vectors.index.weights_as_inputs_graph!;
+    expect(path, "the forge writes the policy's weights-as-inputs graph").toBeDefined();
+    const asInputs = await OnnxCausalLm.openWeightsAsInputs(nodeOrt, await files.bytes(path), path, parts, vectors.index.layout, "wasm");
+    await expectGreedyMatches(await OnnxCausalLm.steered(nodeOrt, parts, vectors.mix(lambdas), vectors.index.layout, asInputs, "wasm"), cases);
+  });
+
   it("gives the forge's sequence and token reward logits", async () => {
     for (const name of ["rm", "token-rm"] as const) {
       const model = await OnnxClassifier.open(nodeOrt, suiteModel(name), "wasm");

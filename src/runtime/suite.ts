@@ -10,7 +10,7 @@ import { OnnxCausalLm, type CausalLmParts } from "./causalLm";
 import type { ChatTokenizer } from "./chatTokenizer";
 import { OnnxClassifier, type ClassifierConfig } from "./classifier";
 import { readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
-import type { Backend, Ort } from "./ort";
+import type { Backend, Ort, OrtSession } from "./ort";
 import { OnnxRewardModel, OnnxTokenRewardModel } from "./rewardModels";
 
 export interface ManifestEntry {
@@ -55,6 +55,8 @@ export class LoadedSuite {
   private vectorsLoaded = false;
   private readonly helpersLoading: Promise<void>;
   private readonly vectorsLoading: Promise<AlignmentVectors>;
+  /** the policy's weights-as-inputs graph, opened once on WASM (null: the suite has none) */
+  private weightsAsInputsOpening: Promise<OrtSession | null> | null = null;
   private startLoading!: () => void;
 
   private constructor(
@@ -67,7 +69,7 @@ export class LoadedSuite {
     private currentBackend: Backend,
     /** the sequence RM's heads, from its config, known before it loads */
     readonly heads: readonly string[],
-    onProgress?: ProgressFn,
+    private readonly onProgress?: ProgressFn,
   ) {
     // The deltas (a few MiB per vector) and then the helpers load behind a policy that already
     // decodes, from the first run that needs them or BACKGROUND_AFTER_MS after opening,
@@ -77,7 +79,7 @@ export class LoadedSuite {
     this.vectorsLoading = start.then(() => AlignmentVectors.fromIndex(vectorsIndex, LoadedSuite.folderOf(root, manifest, "policy"), policyParts.weights, onProgress));
     this.vectorsLoading.then(() => (this.vectorsLoaded = true)).catch(() => undefined); // reported by whenComplete() and policy()
     // the helpers open after the deltas: opening a model holds this thread for a while
-    const settled = this.vectorsLoading.then(() => undefined, () => undefined);
+    const settled = this.vectorsLoading.then(() => this.weightsAsInputs()).then(() => undefined, () => undefined);
     this.helpersLoading = settled.then(() => this.loadHelpers(onProgress));
     this.helpersLoading.catch(() => undefined); // reported by whenComplete()
     setTimeout(this.startLoading, BACKGROUND_AFTER_MS);
@@ -197,11 +199,28 @@ export class LoadedSuite {
     const steered = Object.keys(active).length > 0;
     if (steered) this.startLoading();
     const weights = steered ? (await this.vectorsLoading).mix(active) : this.policyParts.weights;
-    const next = await OnnxCausalLm.fromParts(this.ort, this.policyParts, weights, this.currentBackend);
+    const asInputs = steered ? await this.weightsAsInputs() : null;
+    const next = asInputs
+      ? await OnnxCausalLm.steered(this.ort, this.policyParts, weights, this.vectorsIndex.layout, asInputs, this.currentBackend)
+      : await OnnxCausalLm.fromParts(this.ort, this.policyParts, weights, this.currentBackend);
     await this.policyModel.release();
     this.policyModel = next;
     this.policyKey = key;
     return next;
+  }
+
+  /**
+   * The graph that takes the policy's weights as inputs, on WASM only: on WebGPU its 12 MB of
+   * inputs would be uploaded on every first pass, and a remix reopens the graph instead.
+   */
+  private weightsAsInputs(): Promise<OrtSession | null> {
+    const path = this.vectorsIndex.weights_as_inputs_graph;
+    if (path === undefined || this.currentBackend !== "wasm") return Promise.resolve(null);
+    return (this.weightsAsInputsOpening ??= (async () => {
+      const files = LoadedSuite.folderOf(this.root, this.manifest, "policy");
+      const graph = await files.bytes(path, this.onProgress);
+      return OnnxCausalLm.openWeightsAsInputs(this.ort, graph, `${path} from ${files.description}`, this.policyParts, this.vectorsIndex.layout, "wasm");
+    })());
   }
 
   /** Reopens every model on another backend (the policy lazily, at its next use). */
