@@ -102,7 +102,7 @@ export class AlignmentVectors {
 function readDeltas(index: VectorsIndex, d: string, bytes: Uint8Array, base: Uint8Array): Map<string, Delta> {
   let tensors: ReturnType<typeof parseSafetensors>;
   try {
-    tensors = parseSafetensors(bytes.slice().buffer);
+    tensors = parseSafetensors(bytes);
   } catch (e) {
     throw new ModelFileError(`av/${d}.safetensors is not a readable safetensors file (${(e as Error).message})`);
   }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from "vitest";
 import { parseSafetensors } from "./safetensors";
 
-function file(header: object, data: Uint8Array): ArrayBuffer {
+function file(header: object, data: Uint8Array): Uint8Array {
   const head = new TextEncoder().encode(JSON.stringify(header));
   const buf = new Uint8Array(8 + head.length + data.length);
   new DataView(buf.buffer).setBigUint64(0, BigInt(head.length), true);
   buf.set(head, 8);
   buf.set(data, 8 + head.length);
-  return buf.buffer;
+  return buf;
 }
 
 describe("safetensors reader", () => {
@@ -30,6 +30,16 @@ describe("safetensors reader", () => {
     expect(Array.from(parsed.get("a")!.data)).toEqual([1.5, -2.25]);
     expect(parsed.get("b")!.shape).toEqual([2, 2]);
     expect(Array.from(parsed.get("b")!.data)).toEqual([127, -127, 3, 0]);
+  });
+
+  it("reads a file that lies at an odd offset inside a larger buffer, into aligned tensors of its own", () => {
+    const f32 = new Float32Array([0.5, 4]);
+    const bytes = file({ s: { dtype: "F32", shape: [2], data_offsets: [0, 8] } }, new Uint8Array(f32.buffer));
+    const larger = new Uint8Array(bytes.length + 10).fill(0xff);
+    larger.set(bytes, 3);
+    const parsed = parseSafetensors(larger.subarray(3, 3 + bytes.length));
+    expect(Array.from(parsed.get("s")!.data)).toEqual([0.5, 4]);
+    expect(parsed.get("s")!.data.buffer).not.toBe(larger.buffer);
   });
 
   it("refuses a dtype the forge does not write, naming it", () => {

@@ -14,11 +14,16 @@ interface HeaderEntry {
   data_offsets: [number, number];
 }
 
-export function parseSafetensors(buffer: ArrayBuffer): Map<string, NamedTensor> {
-  if (buffer.byteLength < 8) throw new Error("safetensors: file shorter than its 8-byte header length");
-  const headerLength = Number(new DataView(buffer).getBigUint64(0, true));
-  if (8 + headerLength > buffer.byteLength) throw new Error("safetensors: header runs past the end of the file");
-  const header = JSON.parse(new TextDecoder().decode(new Uint8Array(buffer, 8, headerLength))) as Record<
+/**
+ * The tensors of a safetensors file, given as bytes that may lie anywhere in a larger buffer.
+ * Each tensor is copied out once into its own buffer (a float32 view needs 4-byte alignment,
+ * which a tensor's offset in the file does not promise), so the file's bytes can be dropped.
+ */
+export function parseSafetensors(file: Uint8Array): Map<string, NamedTensor> {
+  if (file.byteLength < 8) throw new Error("safetensors: file shorter than its 8-byte header length");
+  const headerLength = Number(new DataView(file.buffer, file.byteOffset, 8).getBigUint64(0, true));
+  if (8 + headerLength > file.byteLength) throw new Error("safetensors: header runs past the end of the file");
+  const header = JSON.parse(new TextDecoder().decode(file.subarray(8, 8 + headerLength))) as Record<
     string,
     HeaderEntry | Record<string, string>
   >;
@@ -28,8 +33,8 @@ export function parseSafetensors(buffer: ArrayBuffer): Map<string, NamedTensor> 
     if (name === "__metadata__") continue;
     const entry = raw as HeaderEntry;
     const [begin, end] = entry.data_offsets;
-    if (dataStart + end > buffer.byteLength) throw new Error(`safetensors: tensor ${name} is truncated`);
-    const bytes = buffer.slice(dataStart + begin, dataStart + end);
+    if (dataStart + end > file.byteLength) throw new Error(`safetensors: tensor ${name} is truncated`);
+    const bytes = file.slice(dataStart + begin, dataStart + end).buffer;
     if (entry.dtype === "F32") {
       out.set(name, { dtype: "F32", shape: entry.shape, data: new Float32Array(bytes) });
     } else if (entry.dtype === "I8") {
