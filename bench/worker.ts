@@ -9,8 +9,7 @@ import { generate } from "../src/core/generate";
 import type { DecodeSession } from "../src/core/languageModel";
 import { GREEDY, argmax } from "../src/core/sampling";
 import { AlignmentVectors, type Lambdas } from "../src/runtime/alignmentVectors";
-import { OnnxCausalLm, type CausalLmParts } from "../src/runtime/causalLm";
-import type { OrtSession } from "../src/runtime/ort";
+import { OnnxCausalLm, type CausalLmParts, type WeightsAsInputs } from "../src/runtime/causalLm";
 import { urlFiles } from "../src/runtime/modelFiles";
 import { testInstructions } from "../src/world";
 
@@ -59,7 +58,7 @@ export class BenchWorker {
   private mixed: OnnxCausalLm | null = null;
   private remixed: OnnxCausalLm | null = null;
   /** the policy's weights-as-inputs graph, where a remix runs its first pass */
-  private weightsAsInputs: OrtSession | null = null;
+  private weightsAsInputs: WeightsAsInputs | null = null;
   private prompts: number[][] = [];
   private tf: { lib: Transformers; model: TfModel } | null = null;
 
@@ -151,7 +150,7 @@ export class BenchWorker {
     const t0 = now();
     const weights = this.vectors.mix(lambdas);
     const t1 = now();
-    const model = await OnnxCausalLm.steered(ort, this.parts, weights, this.vectors.index.layout, this.weightsAsInputs, "wasm");
+    const model = OnnxCausalLm.steered(ort, this.parts, weights, this.vectors.index.layout, this.weightsAsInputs, "wasm");
     const s = await model.start([this.prompts[0]!]);
     try {
       const first = greedyNext(s, model.eosTokenId);

@@ -111,16 +111,16 @@ export class OnnxCausalLm implements LanguageModel {
    * graph), opened once and shared by every steered model on this backend. Its inputs must
    * be the decoder's and exactly the weights in `layout`.
    */
-  static async openWeightsAsInputs(ort: Ort, graph: Uint8Array, what: string, parts: CausalLmParts, layout: WeightsLayout, backend: Backend): Promise<OrtSession> {
+  static async openWeightsAsInputs(ort: Ort, graph: Uint8Array, what: string, parts: CausalLmParts, layout: WeightsLayout, backend: Backend): Promise<WeightsAsInputs> {
     const session = await openSession(ort, graph, what, { executionProviders: [backend], graphOptimizationLevel: "all" });
-    requireDecoderNames(session, what, parts.config.num_hidden_layers, Object.keys(layout));
-    const unknown = session.inputNames.filter((n) => !(n in layout) && !DECODER_INPUT.test(n));
+    const expected = new Set([...decoderInputNames(parts.config.num_hidden_layers), ...Object.keys(layout)]);
+    requireNames(session, what, [...expected], ["logits", ...presentNames(parts.config.num_hidden_layers)]);
+    const unknown = session.inputNames.filter((n) => !expected.has(n));
     if (unknown.length) {
       await session.release();
       throw new ModelFormatError(`${what} takes inputs that are neither the decoder's nor the policy's weights: ${unknown.join(", ")}`);
     }
-    await checkedLogitsWidth(session, parts);
-    return session;
+    return { session, logitsSize: await checkedLogitsWidth(session, parts) };
   }
 
   /**
@@ -130,16 +130,15 @@ export class OnnxCausalLm implements LanguageModel {
    * needs it. Every generation takes the same path, so the same λ and seed give the same
    * tokens whether or not that session had opened yet.
    */
-  static async steered(ort: Ort, parts: CausalLmParts, weights: Uint8Array, layout: WeightsLayout, weightsAsInputs: OrtSession, backend: Backend): Promise<OnnxCausalLm> {
+  static steered(ort: Ort, parts: CausalLmParts, weights: Uint8Array, layout: WeightsLayout, { session, logitsSize }: WeightsAsInputs, backend: Backend): OnnxCausalLm {
     const constants = Object.fromEntries(
       Object.entries(layout).map(([name, { offset, shape }]) => {
         const size = shape.reduce((a, b) => a * b, 1);
         return [name, new ort.Tensor("float32", new Float32Array(weights.buffer, weights.byteOffset + offset, size), [...shape])];
       }),
     );
-    const logitsSize = await checkedLogitsWidth(weightsAsInputs, parts);
     const decoder = Decoder.lazy(() => openDecoder(ort, parts, weights, backend));
-    return new OnnxCausalLm(ort, decoder, { session: weightsAsInputs, constants }, parts.config, parts.tokenizer, backend, parts.description, logitsSize);
+    return new OnnxCausalLm(ort, decoder, { session, constants }, parts.config, parts.tokenizer, backend, parts.description, logitsSize);
   }
 
   private emptyPast(batch: number): Record<string, OrtTensor> {
@@ -178,6 +177,12 @@ export class OnnxCausalLm implements LanguageModel {
 
 export type WeightsLayout = Readonly<Record<string, { offset: number; shape: readonly number[] }>>;
 
+/** The opened weights-as-inputs graph and its logits' width, checked once. */
+export interface WeightsAsInputs {
+  session: OrtSession;
+  logitsSize: number;
+}
+
 /** The graph with the weights as initializers: open already, or opened on first use. */
 class Decoder {
   private constructor(
@@ -210,18 +215,14 @@ interface Runner {
   constants: Readonly<Record<string, OrtTensor>>;
 }
 
-const DECODER_INPUT = /^(input_ids|attention_mask|position_ids|past_key_values\.\d+\.(key|value))$/;
-
 /** The KV cache's output names, layer by layer (the inputs are past_key_values.N.*). */
 function presentNames(layers: number): string[] {
   return Array.from({ length: layers }, (_, l) => [`present.${l}.key`, `present.${l}.value`]).flat();
 }
 
-/** Checks that a session takes and gives what a decoder does (and takes `extraInputs`). */
-function requireDecoderNames(session: OrtSession, what: string, layers: number, extraInputs: readonly string[] = []): void {
-  const present = presentNames(layers);
-  const past = present.map((n) => n.replace("present.", "past_key_values."));
-  requireNames(session, what, ["input_ids", "attention_mask", "position_ids", ...past, ...extraInputs], ["logits", ...present]);
+/** A decoder's inputs: the tokens, mask and positions, and the KV cache so far. */
+function decoderInputNames(layers: number): string[] {
+  return ["input_ids", "attention_mask", "position_ids", ...presentNames(layers).map((n) => n.replace("present.", "past_key_values."))];
 }
 
 /** Opens the decoder graph on `weights` and checks its inputs and outputs. */
@@ -234,7 +235,7 @@ async function openDecoder(ort: Ort, parts: CausalLmParts, weights: Uint8Array |
     ...(weights ? { externalData: [{ path: WEIGHTS.split("/").pop()!, data: weights }] } : {}),
     ...(backend === "webgpu" ? { preferredOutputLocation: Object.fromEntries(presentNames(config.num_hidden_layers).map((n) => [n, "gpu-buffer" as const])) } : {}),
   });
-  requireDecoderNames(session, what, config.num_hidden_layers);
+  requireNames(session, what, decoderInputNames(config.num_hidden_layers), ["logits", ...presentNames(config.num_hidden_layers)]);
   return session;
 }
 

@@ -5,6 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { generate } from "../core/generate";
 import { GREEDY } from "../core/sampling";
+import { AlignmentVectors } from "./alignmentVectors";
+import { OnnxCausalLm } from "./causalLm";
 import type { Ort, OrtSession } from "./ort";
 import { LoadedSuite } from "./suite";
 import { diskFiles, nodeOrt, SUITE_DIR } from "./suiteFixture";
@@ -71,5 +73,16 @@ describe("a steered policy on WASM", () => {
     const base = await suite.policy({});
     const out = await generate(base, [suite.codec.prompt("What is a lease?")], { maxNewTokens: 3, minNewTokens: 3, sampling: GREEDY, seed: 0 });
     expect(out.tokens[0]).toHaveLength(3);
+  });
+
+  it("refuses a weights-as-inputs graph whose inputs are not the decoder's plus the weights layout, naming the odd one", async () => {
+    const files = diskFiles(`${SUITE_DIR}/policy`);
+    const parts = await OnnxCausalLm.readParts(files);
+    const index = await AlignmentVectors.readIndex(files);
+    const graph = await files.bytes(index.weights_as_inputs_graph!);
+    const { ["norm.weight"]: _dropped, ...short } = index.layout;
+    await expect(OnnxCausalLm.openWeightsAsInputs(nodeOrt, graph, "as-inputs", parts, short, "wasm")).rejects.toThrow(/neither the decoder's nor the policy's weights: norm\.weight/);
+    const extra = { ...index.layout, "not.a.weight": { offset: 0, shape: [1] } };
+    await expect(OnnxCausalLm.openWeightsAsInputs(nodeOrt, graph, "as-inputs", parts, extra, "wasm")).rejects.toThrow(/missing inputs: not\.a\.weight/);
   });
 });

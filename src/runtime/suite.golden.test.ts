@@ -110,7 +110,7 @@ describe(`embedded suite at ${SUITE_DIR}`, () => {
     const path = vectors.index.weights_as_inputs_graph!;
     expect(path, "the forge writes the policy's weights-as-inputs graph").toBeDefined();
     const asInputs = await OnnxCausalLm.openWeightsAsInputs(nodeOrt, await files.bytes(path), path, parts, vectors.index.layout, "wasm");
-    await expectGreedyMatches(await OnnxCausalLm.steered(nodeOrt, parts, vectors.mix(lambdas), vectors.index.layout, asInputs, "wasm"), cases);
+    await expectGreedyMatches(OnnxCausalLm.steered(nodeOrt, parts, vectors.mix(lambdas), vectors.index.layout, asInputs, "wasm"), cases);
   });
 
   it("gives the forge's sequence and token reward logits", async () => {

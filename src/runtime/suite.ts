@@ -6,11 +6,11 @@
  */
 import { lambdaKey, normaliseLambdas } from "../core/alignmentVectors";
 import { AlignmentVectors, type Lambdas, type VectorsIndex } from "./alignmentVectors";
-import { OnnxCausalLm, type CausalLmParts } from "./causalLm";
+import { OnnxCausalLm, type CausalLmParts, type WeightsAsInputs } from "./causalLm";
 import type { ChatTokenizer } from "./chatTokenizer";
 import { OnnxClassifier, type ClassifierConfig } from "./classifier";
 import { readJson, type ModelFiles, type ProgressFn } from "./modelFiles";
-import type { Backend, Ort, OrtSession } from "./ort";
+import type { Backend, Ort } from "./ort";
 import { OnnxRewardModel, OnnxTokenRewardModel } from "./rewardModels";
 
 export interface ManifestEntry {
@@ -56,7 +56,7 @@ export class LoadedSuite {
   private readonly helpersLoading: Promise<void>;
   private readonly vectorsLoading: Promise<AlignmentVectors>;
   /** the policy's weights-as-inputs graph, opened once on WASM (null: the suite has none) */
-  private weightsAsInputsOpening: Promise<OrtSession | null> | null = null;
+  private weightsAsInputsOpening: Promise<WeightsAsInputs | null> | null = null;
   private startLoading!: () => void;
 
   private constructor(
@@ -201,7 +201,7 @@ export class LoadedSuite {
     const weights = steered ? (await this.vectorsLoading).mix(active) : this.policyParts.weights;
     const asInputs = steered ? await this.weightsAsInputs() : null;
     const next = asInputs
-      ? await OnnxCausalLm.steered(this.ort, this.policyParts, weights, this.vectorsIndex.layout, asInputs, this.currentBackend)
+      ? OnnxCausalLm.steered(this.ort, this.policyParts, weights, this.vectorsIndex.layout, asInputs, this.currentBackend)
       : await OnnxCausalLm.fromParts(this.ort, this.policyParts, weights, this.currentBackend);
     await this.policyModel.release();
     this.policyModel = next;
@@ -213,7 +213,7 @@ export class LoadedSuite {
    * The graph that takes the policy's weights as inputs, on WASM only: on WebGPU its 12 MB of
    * inputs would be uploaded on every first pass, and a remix reopens the graph instead.
    */
-  private weightsAsInputs(): Promise<OrtSession | null> {
+  private weightsAsInputs(): Promise<WeightsAsInputs | null> {
     const path = this.vectorsIndex.weights_as_inputs_graph;
     if (path === undefined || this.currentBackend !== "wasm") return Promise.resolve(null);
     return (this.weightsAsInputsOpening ??= (async () => {
