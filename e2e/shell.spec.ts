@@ -31,3 +31,12 @@ test("?threads=1 runs WASM on one thread, and an example prompt fills the prompt
   await page.getByTestId("examples").selectOption(second);
   await expect(page.getByTestId("prompt")).toHaveValue(second);
 });
+
+test("once the whole suite is in, a warm-up run says so on WASM, and a generation started during it goes first", async ({ page }) => {
+  await page.goto("/?backend=wasm");
+  await expect(page.getByTestId("load-warmup")).toBeVisible({ timeout: 60_000 });
+  await page.getByTestId("setting-maxNewTokens").fill("12");
+  await page.getByTestId("generate").click();
+  await expect(page.getByTestId("finish")).toHaveText(/tokens · (finished|length)/);
+  await expect(page.getByTestId("load-warmup")).toHaveCount(0); // the warm-up gave way and is over
+});

@@ -6,7 +6,7 @@ import { create } from "zustand";
 import type { FinishReason } from "../core/generate";
 import type { BackendChoice, DeviceChoice } from "../runtime/device";
 import { sourceHost, type ModelSource } from "../runtime/modelFiles";
-import type { DeviceInfo, GenerateRequest, PolicyInfo, SuiteInfo, Tokenized } from "../worker/protocol";
+import type { DeviceInfo, GenerateRequest, PolicyInfo, SuiteInfo, Tokenized, WarmUp } from "../worker/protocol";
 import { callback, startEngine, type EngineClient } from "./engineClient";
 
 /** What the user sets for a generation; Alignment-Vector λs join with the Steer view. */
@@ -25,6 +25,8 @@ interface AppState {
   phase: "idle" | "loading" | "ready" | "error";
   /** the AV deltas, ARMs and reward models, which load behind the policy once it is ready */
   helpersLoaded: boolean;
+  /** the engine's warm-up run once the suite is in (Engine.warmUp): null before it starts */
+  warmUp: "running" | WarmUp | null;
   error: string | null;
   progress: { loadedBytes: number; totalBytes: number; file: string } | null;
   backendChoice: BackendChoice;
@@ -87,6 +89,7 @@ export function deviceSwitched(to: DeviceChoice): void {
 export const useApp = create<AppState>()((set, get) => ({
   phase: "idle",
   helpersLoaded: false,
+  warmUp: null,
   error: null,
   progress: null,
   backendChoice: "auto",
@@ -105,7 +108,7 @@ export const useApp = create<AppState>()((set, get) => ({
     client?.terminate();
     client = startEngine();
     const mine = client;
-    set({ phase: "loading", helpersLoaded: false, error: null, progress: null, backendChoice: backend, threads, device: null, output: EMPTY_OUTPUT });
+    set({ phase: "loading", helpersLoaded: false, warmUp: null, error: null, progress: null, backendChoice: backend, threads, device: null, output: EMPTY_OUTPUT });
     try {
       const { device, suite } = await mine.api.init(
         { backend, threads },
@@ -115,7 +118,15 @@ export const useApp = create<AppState>()((set, get) => ({
       const prompt = get().settings.prompt || suite.examplePrompts[0] || "";
       set({ phase: "ready", device, suite, settings: { ...get().settings, prompt }, policy: { description: "the embedded policy", vocabSize: 0, steerable: true } });
       mine.api.whenLoaded().then(
-        () => client === mine && set({ helpersLoaded: true }),
+        () => {
+          if (client !== mine) return;
+          set({ helpersLoaded: true, warmUp: "running" });
+          // a request made meanwhile cancels it; a failed warm-up costs nothing but its purpose
+          mine.api.warmUp().then(
+            (w) => client === mine && set({ warmUp: w }),
+            (e: unknown) => client === mine && set({ warmUp: { ran: false, why: `it failed: ${message(e)}` } }),
+          );
+        },
         (e: unknown) => client === mine && set({ error: `The alignment vectors, ARMs or reward models could not be loaded: ${message(e)}. Plain generation still works.` }),
       );
     } catch (e) {

@@ -167,6 +167,26 @@ describe("engine", () => {
   });
 });
 
+describe("engine warm-up", () => {
+  it("runs the whole warm-up run on WASM once the suite is in, and none while a request runs", async () => {
+    const { engine } = await loadedEngine();
+    expect(await engine.warmUp()).toMatchObject({ ran: true, cancelled: false });
+    const long = engine.generate(request({ temperature: 1, maxNewTokens: 200, minNewTokens: 200 }), () => {});
+    expect(await engine.warmUp()).toEqual({ ran: false, why: "a request is running" });
+    engine.cancel();
+    expect((await long).finish).toBe("cancelled");
+  });
+
+  it("gives way to a request made while it runs: the warm-up is cancelled, and the request gets its own golden tokens", async () => {
+    const { engine } = await loadedEngine();
+    const warm = engine.warmUp();
+    await new Promise((r) => setTimeout(r, 300)); // well inside the run (seconds under Node)
+    const out = await engine.generate(request(), () => {});
+    expect(out.tokenIds).toEqual(greedyCase.greedy_ids);
+    expect(await warm).toMatchObject({ ran: true, cancelled: true });
+  });
+});
+
 describe("engine running pipelines", () => {
   const base = { version: CONFIG_VERSION, instruction: greedyCase.instruction, maxNewTokens: 24, seed: 4 };
 

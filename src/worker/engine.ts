@@ -27,9 +27,11 @@ import type {
   RunResult,
   SuiteInfo,
   Tokenized,
+  WarmUp,
 } from "./protocol";
 import { MAX_TOKENIZE_CHARS } from "./protocol";
 import { wasmThreads } from "./wasmThreads";
+import { warmUpConfig } from "./warmUp";
 
 interface EngineDeps {
   ort: Ort;
@@ -245,6 +247,23 @@ export class Engine implements EngineApi {
   /** Resolves once the AV deltas, ARMs and reward models have loaded behind the policy. */
   async whenLoaded(): Promise<void> {
     await this.loaded().whenLoadedInBackground();
+  }
+
+  /**
+   * A small composed run, its results thrown away, so that V8 compiles onnxruntime's hot WASM
+   * kernels now rather than during the user's first run (see warmUp.ts). The page asks once the
+   * whole suite has loaded. Only on WASM and only when no request runs; any request cancels it.
+   */
+  async warmUp(): Promise<WarmUp> {
+    const suite = this.loaded();
+    await suite.whenLoadedInBackground();
+    const backend = this.device?.backend ?? "wasm";
+    if (backend !== "wasm") return { ran: false, why: `it helps WASM only, and ${backend} runs` };
+    if (this.running) return { ran: false, why: "a request is running" };
+    const config = configFrom(warmUpConfig([...testInstructions(EXAMPLE_SEED, 1)][0]!, suite.armNames));
+    const t0 = performance.now();
+    const r = await this.exclusive((signal) => runOnSuite(suite, config, () => {}, signal), () => {});
+    return { ran: true, ms: performance.now() - t0, cancelled: r.cancelled };
   }
 
   pause(): void {

@@ -122,6 +122,9 @@ export interface PolicyInfo {
   steerable: boolean;
 }
 
+/** What the engine's warm-up run did (Engine.warmUp, warmUp.ts). */
+export type WarmUp = { ran: false; why: string } | { ran: true; ms: number; cancelled: boolean };
+
 export interface EngineApi {
   init(opts: InitOptions, onProgress: (p: LoadProgress) => void): Promise<{ device: DeviceInfo; suite: SuiteInfo }>;
   generate(req: GenerateRequest, onEvent: (e: GenerateEvent) => void): Promise<GenerateResult>;
@@ -131,6 +134,8 @@ export interface EngineApi {
   tokenize(text: string): Promise<Tokenized>;
   /** Resolves once the AV deltas, ARMs and reward models have loaded (init returns when the policy has). */
   whenLoaded(): Promise<void>;
+  /** Once the suite has loaded: an untimed run so the browser compiles the WASM kernels before the user's first run. */
+  warmUp(): Promise<WarmUp>;
   /** Holds a running pipeline between decoding steps (a cancel still stops it). */
   pause(): void;
   resume(): void;

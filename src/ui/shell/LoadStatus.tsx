@@ -28,10 +28,18 @@ export function LoadStatus() {
   );
 }
 
-/** While the AV deltas, ARMs and reward models load behind a ready policy: one quiet line. */
+/** While the AV deltas, ARMs and reward models load behind a ready policy, then while the warm-up runs: one quiet line. */
 function BackgroundLoad() {
   const done = useApp((s) => s.helpersLoaded);
+  const warming = useApp((s) => s.warmUp === "running");
   const progress = useApp((s) => s.progress);
+  if (warming) {
+    return (
+      <p className="meta" role="status" data-testid="load-warmup">
+        Warming up: a short run, its results dropped, so that the browser compiles the WASM kernels now rather than during your first run. A run you start goes first.
+      </p>
+    );
+  }
   if (done || !progress) return null;
   return (
     <p className="meta" role="status" data-testid="load-background">
