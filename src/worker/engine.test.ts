@@ -180,7 +180,8 @@ describe("engine warm-up", () => {
   it("gives way to a request made while it runs: the warm-up is cancelled, and the request gets its own golden tokens", async () => {
     const { engine } = await loadedEngine();
     const warm = engine.warmUp();
-    await new Promise((r) => setTimeout(r, 300)); // well inside the run (seconds under Node)
+    // the warm-up has taken the engine's one request slot (what a request then cancels)
+    await vi.waitFor(() => expect((engine as unknown as { running: AbortController | null }).running).not.toBeNull());
     const out = await engine.generate(request(), () => {});
     expect(out.tokenIds).toEqual(greedyCase.greedy_ids);
     expect(await warm).toMatchObject({ ran: true, cancelled: true });
