@@ -161,10 +161,10 @@ export class OnnxCausalLm implements LanguageModel {
       return row.map((m) => (m ? seen++ : 0));
     });
     const session = new OnnxDecodeSession(this.ort, this.decoder, this.layers, mask);
-    const first = this.firstPass ?? { session: await this.decoder.session(), constants: {} };
+    const first = this.firstPass ?? (await this.decoder.runner());
     const prefill = session.run(ids, positions, this.emptyPast(prompts.length), first);
     // queued behind the prefill: the decoder opens while its first token is sampled and shown
-    if (this.firstPass) this.decoder.session().catch(() => undefined); // a failure surfaces at the next step
+    if (this.firstPass) this.decoder.runner().catch(() => undefined); // a failure surfaces at the next step
     await prefill;
     return session;
   }
@@ -185,27 +185,28 @@ export interface WeightsAsInputs {
 
 /** The graph with the weights as initializers: open already, or opened on first use. */
 class Decoder {
-  private constructor(
-    private opening: Promise<OrtSession> | null,
-    private readonly open: () => Promise<OrtSession>,
-  ) {}
+  private opening: Promise<Runner> | null = null;
+
+  private constructor(private readonly open: () => Promise<OrtSession>) {}
 
   static open(session: OrtSession): Decoder {
-    const opened = Promise.resolve(session);
-    return new Decoder(opened, () => opened);
+    const decoder = new Decoder(() => Promise.resolve(session));
+    void decoder.runner(); // taken now, so that release() releases it even if it never ran
+    return decoder;
   }
 
   static lazy(open: () => Promise<OrtSession>): Decoder {
-    return new Decoder(null, open);
+    return new Decoder(open);
   }
 
-  session(): Promise<OrtSession> {
-    return (this.opening ??= this.open());
+  /** The decoder as a pass runs on it (no inputs besides its own), one object for every step. */
+  runner(): Promise<Runner> {
+    return (this.opening ??= this.open().then((session) => ({ session, constants: {} })));
   }
 
   async release(): Promise<void> {
-    const session = await this.opening?.catch(() => null);
-    await session?.release();
+    const opened = await this.opening?.catch(() => null);
+    await opened?.session.release();
   }
 }
 
@@ -295,13 +296,13 @@ class OnnxDecodeSession implements DecodeSession {
   }
 
   async step(tokens: readonly number[]): Promise<void> {
-    const session = await this.decoder.session();
+    const decoder = await this.decoder.runner();
     const positions = this.realTokens.map((n) => [n]);
     this.mask.forEach((row) => row.push(1));
     this.realTokens = this.realTokens.map((n) => n + 1);
     const past = this.past;
     this.past = {};
-    await this.run(tokens.map((t) => [t]), positions, past, { session, constants: {} });
+    await this.run(tokens.map((t) => [t]), positions, past, decoder);
   }
 
   dispose(): void {

@@ -45,6 +45,18 @@ describe("a steered policy on WASM", () => {
     expect(events, "the decoder is open now; the first pass still runs on the weights-as-inputs graph").toEqual(["run as-inputs", "run decoder"]);
   });
 
+  it("opens no decoder for a λ that a newer λ replaced before it decoded", async () => {
+    const events: string[] = [];
+    const suite = await LoadedSuite.open(recordingOrt(events), diskFiles(SUITE_DIR), "wasm");
+    await suite.whenComplete();
+    events.length = 0;
+    await suite.policy(LAMBDAS); // a slider passing through…
+    const policy = await suite.policy({ medical: 0.2 }); // …to where it stops: the first model is released unopened
+    expect(events).toEqual([]);
+    await generate(policy, [suite.codec.prompt("What should I do about a persistent cough?")], { maxNewTokens: 2, minNewTokens: 2, sampling: GREEDY, seed: 0 });
+    expect(events).toEqual(["run as-inputs", "create decoder", "run decoder"]);
+  });
+
   it("gives the same tokens and first logits whether or not the decoder had opened", async () => {
     const suite = await LoadedSuite.open(nodeOrt, diskFiles(SUITE_DIR), "wasm");
     await suite.whenComplete();

@@ -7,6 +7,7 @@ import { Engine } from "./engine";
 import { CONFIG_VERSION } from "../core/config";
 import type { GenerateEvent, GenerateRequest, LoadProgress, RunEvent } from "./protocol";
 import type { ModelFiles } from "../runtime/modelFiles";
+import type { OrtSession } from "../runtime/ort";
 
 /** A suite folder as the browser hands over a picked directory: Files with webkitRelativePath. */
 function pickedFolder(name: string): File[] {
@@ -336,6 +337,23 @@ describe("engine on a GPU that fails", () => {
     const next: GenerateEvent[] = [];
     expect((await engine.generate(request(), (e) => next.push(e))).backend).toBe("wasm");
     expect(notices(next)).toEqual([]);
+  });
+
+  it("makes no warm-up run on WebGPU: the browser's compiling it saves is WASM's", async () => {
+    const base = losingGpu(Infinity);
+    let runs = 0;
+    const countingRuns = async (...args: Parameters<typeof base.InferenceSession.create>) => {
+      const session = await (base.InferenceSession.create as (...a: unknown[]) => Promise<OrtSession>)(...args);
+      const run = session.run.bind(session);
+      return Object.assign(session, { run: (...a: Parameters<typeof run>) => (runs++, run(...a)) });
+    };
+    const ort = { ...base, InferenceSession: { create: countingRuns } } as unknown as typeof nodeOrt;
+    const engine = new Engine({ ort, suite: diskFiles(SUITE_DIR), gpu, crossOriginIsolated: false, hardwareThreads: 1, origin: "http://localhost" });
+    await engine.init({ backend: "webgpu", threads: 0 }, () => {});
+    await engine.whenLoaded();
+    const before = runs;
+    expect(await engine.warmUp()).toEqual({ ran: false, why: "it helps WASM only, and webgpu runs" });
+    expect(runs).toBe(before);
   });
 
   it("says plainly that the device was lost, from the device's own lost info rather than onnxruntime's message", async () => {
