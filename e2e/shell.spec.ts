@@ -18,6 +18,8 @@ test("loads the suite with progress, streams an answer and says which backend ru
   await expect(page.getByTestId("finish")).toHaveText(/tokens · (finished|length)/);
   await expect(page.getByTestId("output")).not.toBeEmpty();
   await expect(page.getByTestId("tokens-per-second")).toHaveText(/^\d+ tok\/s$/);
+  // the warm-up run is WASM's; WebGPU skips it once the suite is in
+  if (backend === "webgpu") await expect(page.locator("[data-warmup]")).toHaveAttribute("data-warmup", "skipped", { timeout: 60_000 });
 });
 
 test("?threads=1 runs WASM on one thread, and an example prompt fills the prompt box", async ({ page }) => {
@@ -38,5 +40,6 @@ test("once the whole suite is in, a warm-up run says so on WASM, and a generatio
   await page.getByTestId("setting-maxNewTokens").fill("12");
   await page.getByTestId("generate").click();
   await expect(page.getByTestId("finish")).toHaveText(/tokens · (finished|length)/);
-  await expect(page.getByTestId("load-warmup")).toHaveCount(0); // the warm-up gave way and is over
+  await expect(page.getByTestId("load-warmup")).toHaveCount(0);
+  await expect(page.locator("[data-warmup]")).toHaveAttribute("data-warmup", "cancelled"); // it gave way, not merely ended
 });

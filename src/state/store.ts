@@ -21,7 +21,7 @@ interface Output {
   notice: string | null;
 }
 
-interface AppState {
+export interface AppState {
   phase: "idle" | "loading" | "ready" | "error";
   /** the AV deltas, ARMs and reward models, which load behind the policy once it is ready */
   helpersLoaded: boolean;

@@ -1,5 +1,5 @@
 import type { BackendChoice } from "../../runtime/device";
-import { useApp } from "../../state/store";
+import { useApp, type AppState } from "../../state/store";
 
 /** Which backend runs and why, the WASM threads, the last decode speed, and the backend choice. */
 export function DeviceIndicator() {
@@ -7,6 +7,7 @@ export function DeviceIndicator() {
   const choice = useApp((s) => s.backendChoice);
   const speed = useApp((s) => s.speed);
   const load = useApp((s) => s.load);
+  const warmUp = useApp((s) => warmUpState(s.warmUp));
   const choose = (b: BackendChoice) => {
     const url = new URL(window.location.href);
     url.searchParams.set("backend", b);
@@ -14,7 +15,7 @@ export function DeviceIndicator() {
     void load(b);
   };
   return (
-    <section className="device" aria-label="Device">
+    <section className="device" aria-label="Device" data-warmup={warmUp}>
       <label>
         Backend{" "}
         <select value={choice} onChange={(e) => choose(e.target.value as BackendChoice)}>
@@ -42,4 +43,10 @@ export function DeviceIndicator() {
       )}
     </section>
   );
+}
+
+/** The engine's warm-up run (Engine.warmUp) in one word, on the section for tests and the bench to wait on. */
+function warmUpState(w: AppState["warmUp"]): string {
+  if (w === null || w === "running") return w ?? "pending";
+  return !w.ran ? "skipped" : w.cancelled ? "cancelled" : "ran";
 }
